@@ -1,0 +1,107 @@
+//! `sitrep check`: every rule of RULES.md over a loaded site.
+//!
+//! Input rules run on everything; procedure rules only on files without
+//! input errors. Then waivers and the policy's rule levels apply.
+
+mod closure;
+mod notices;
+mod records;
+mod runbooks;
+mod targets;
+mod waivers;
+
+pub use notices::{duties, Duty, DutyState};
+
+use crate::diag::Diagnostic;
+use crate::model::incident::{Kind, Record, Time};
+use crate::model::site::Site;
+use crate::time;
+use std::collections::HashSet;
+
+/// Context shared by the procedure rules of one record.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub rec: &'a Record,
+    pub now: Time,
+}
+
+impl Ctx<'_> {
+    /// Formats a time for a message, with the date when it is not the day
+    /// of the report.
+    pub fn t(&self, t: Time) -> String {
+        let zone = &self.site.config.timezone;
+        let day = self.rec.reported().map(|r| time::local_date(r, zone));
+        time::format_local(t, zone, day)
+    }
+
+    pub fn finding(
+        &self,
+        rule: &'static str,
+        pos: crate::yaml::Pos,
+        message: String,
+        help: String,
+    ) -> Diagnostic {
+        Diagnostic::new(rule, &self.rec.file, pos, message)
+            .incident(self.rec.id.as_deref())
+            .help(help)
+    }
+}
+
+/// Runs every rule. The result is sorted by file, line, column, rule.
+pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
+    let mut diags = site.load_diagnostics.clone();
+    diags.extend(records::check(site, now));
+    diags.extend(runbooks::input(site, now));
+
+    let bad: HashSet<&str> = diags
+        .iter()
+        .filter(|d| d.is_input())
+        .map(|d| d.file.as_str())
+        .collect();
+    let bad: HashSet<String> = bad.into_iter().map(str::to_owned).collect();
+
+    diags.extend(runbooks::procedure(site, now, &bad));
+    for rec in &site.records {
+        if rec.kind != Kind::Incident || bad.contains(&rec.file) {
+            continue;
+        }
+        let ctx = Ctx { site, rec, now };
+        let mut found = Vec::new();
+        found.extend(targets::check(&ctx));
+        found.extend(notices::check(&ctx));
+        found.extend(closure::check(&ctx));
+        let found = apply_policy(site, found);
+        diags.extend(waivers::apply(&ctx, found));
+    }
+    let mut diags = apply_policy(site, diags);
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+    diags
+}
+
+/// Sets each finding's level from the policy and drops rules that are off.
+fn apply_policy(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let policy = &site.config.policy;
+    diags
+        .into_iter()
+        .filter_map(|mut d| {
+            if matches!(d.rule, "yaml" | "schema") {
+                return Some(d);
+            }
+            d.level = policy.rule_level(d.rule)?;
+            Some(d)
+        })
+        .collect()
+}
+
+/// Keeps the diagnostics of some records (`--incident`), plus every
+/// diagnostic without a record.
+pub fn filter_incidents(diags: Vec<Diagnostic>, ids: &[String]) -> Vec<Diagnostic> {
+    if ids.is_empty() {
+        return diags;
+    }
+    diags
+        .into_iter()
+        .filter(|d| d.incident.as_ref().is_some_and(|i| ids.contains(i)))
+        .collect()
+}

@@ -1,0 +1,334 @@
+//! Input rules across records: duplicate ids, parent links, runbook
+//! references, time order, future times, status and escalation chains.
+
+use crate::diag::Diagnostic;
+use crate::model::incident::{Kind, Record, Time, LIFECYCLE};
+use crate::model::site::Site;
+use crate::time;
+use crate::yaml::Pos;
+use std::collections::HashMap;
+
+fn d(rec: &Record, rule: &'static str, pos: Pos, msg: String, help: &str) -> Diagnostic {
+    let mut d = Diagnostic::new(rule, &rec.file, pos, msg).incident(rec.id.as_deref());
+    if !help.is_empty() {
+        d = d.help(help);
+    }
+    d
+}
+
+pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let zone = &site.config.timezone;
+    let fmt = |t: Time| time::format_local(t, zone, None);
+
+    // duplicate-id: every record involved names the others.
+    let mut by_id: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for r in &site.records {
+        if let Some(id) = &r.id {
+            by_id.entry(id.as_str()).or_default().push(r);
+        }
+    }
+    for r in &site.records {
+        let Some(id) = &r.id else { continue };
+        let same = by_id.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+        if same.len() > 1 {
+            let others: Vec<&str> = same
+                .iter()
+                .filter(|o| o.file != r.file)
+                .map(|o| o.file.as_str())
+                .collect();
+            out.push(d(
+                r,
+                "duplicate-id",
+                r.id_pos,
+                format!("id `{id}` is also used by {}", others.join(", ")),
+                "give each record its own id",
+            ));
+        }
+    }
+
+    for r in &site.records {
+        if r.kind == Kind::Maintenance {
+            if let (Some(s), Some(e)) = (&r.scheduled_start, &r.scheduled_end) {
+                if e.time < s.time {
+                    out.push(d(
+                        r,
+                        "time-order",
+                        e.pos,
+                        format!(
+                            "`scheduled_end` ({}) is before `scheduled_start` ({})",
+                            fmt(e.time),
+                            fmt(s.time)
+                        ),
+                        "swap them, or correct the date",
+                    ));
+                }
+            }
+            list_order(
+                r,
+                &mut out,
+                &fmt,
+                r.scheduled_start.as_ref().map(|a| a.time),
+                "scheduled_start",
+            );
+            for u in &r.updates {
+                future(r, &mut out, u.at, u.pos, "an update", now, &fmt);
+            }
+            continue;
+        }
+        // link-missing (link-cycle is below).
+        if let Some((p, pos)) = &r.parent {
+            if site.record(p).is_none() {
+                let help = crate::diag::did_you_mean(
+                    p,
+                    site.records.iter().filter_map(|x| x.id.as_deref()),
+                )
+                .map_or_else(
+                    || "name the id of an existing incident".to_owned(),
+                    |m| format!("did you mean `{m}`?"),
+                );
+                out.push(d(
+                    r,
+                    "link-missing",
+                    *pos,
+                    format!("parent `{p}` is not the id of any record"),
+                    &help,
+                ));
+            }
+        }
+        if let Some((slug, pos)) = &r.runbook {
+            if site.runbook(slug).is_none() {
+                let help = crate::diag::did_you_mean(
+                    slug,
+                    site.runbooks
+                        .iter()
+                        .filter(|x| !x.is_index)
+                        .map(|x| x.slug.as_str()),
+                )
+                .map_or_else(
+                    || "use a runbook's path below content/ without .md".to_owned(),
+                    |m| format!("did you mean `{m}`?"),
+                );
+                out.push(d(
+                    r,
+                    "unknown-runbook",
+                    *pos,
+                    format!("runbook `{slug}` does not exist"),
+                    &help,
+                ));
+            }
+        }
+        // time-order on the lifecycle, for the fields present.
+        let present: Vec<(&str, Time, Pos)> = LIFECYCLE
+            .iter()
+            .filter_map(|f| r.times.get(f).map(|a| (*f, a.time, a.pos)))
+            .collect();
+        for (i, (f, t, pos)) in present.iter().enumerate() {
+            if let Some((pf, pt, _)) = present
+                .get(..i)
+                .and_then(|s| s.iter().rev().find(|(_, pt, _)| pt > t))
+            {
+                out.push(d(
+                    r,
+                    "time-order",
+                    *pos,
+                    format!("`{f}` ({}) is before `{pf}` ({})", fmt(*t), fmt(*pt)),
+                    "the order is started ≤ reported ≤ responded ≤ recovered ≤ resolved ≤ closed",
+                ));
+            }
+        }
+        let floor = r.started();
+        let floor_name = if r.time("started_at").is_some() {
+            "started_at"
+        } else {
+            "reported_at"
+        };
+        list_order(r, &mut out, &fmt, floor, floor_name);
+        // future-time.
+        for (f, t, pos) in &present {
+            future(r, &mut out, Some(*t), *pos, &format!("`{f}`"), now, &fmt);
+        }
+        for e in &r.escalations {
+            future(r, &mut out, e.at, e.pos, "an escalation", now, &fmt);
+        }
+        for n in &r.notifications {
+            future(r, &mut out, n.at, n.pos, "a notification", now, &fmt);
+        }
+        for e in &r.timeline {
+            future(r, &mut out, e.at, e.pos, "a timeline entry", now, &fmt);
+        }
+        for u in &r.updates {
+            future(r, &mut out, u.at, u.pos, "an update", now, &fmt);
+        }
+        if let Some(c) = r.report.as_ref().and_then(|x| x.completed_at.as_ref()) {
+            future(
+                r,
+                &mut out,
+                Some(c.time),
+                c.pos,
+                "`report.completed_at`",
+                now,
+                &fmt,
+            );
+        }
+        // status-mismatch.
+        if let Some(s) = &r.status {
+            let resolved = r.time("resolved_at").is_some();
+            let closed = r.time("closed_at").is_some();
+            let problem = match s.as_str() {
+                "resolved" if !resolved => Some("`status: resolved` but no `resolved_at`"),
+                "resolved" if closed => Some("`status: resolved` but `closed_at` is set"),
+                "closed" if !closed => Some("`status: closed` but no `closed_at`"),
+                "investigating" | "identified" | "monitoring" if resolved || closed => {
+                    Some("an open status but `resolved_at` or `closed_at` is set")
+                }
+                _ => None,
+            };
+            if let Some(p) = problem {
+                out.push(d(
+                    r,
+                    "status-mismatch",
+                    r.status_pos,
+                    p.to_string(),
+                    "remove `status:` to derive it from the timestamps, or fix the times",
+                ));
+            }
+        }
+        // escalation-mismatch.
+        let mut prev_to: Option<i64> = None;
+        for (i, e) in r.escalations.iter().enumerate() {
+            if i > 0 && e.from.is_some() && prev_to.is_some() && e.from != prev_to {
+                out.push(d(r, "escalation-mismatch", e.from_pos, format!("escalation from level {} does not follow the previous escalation to level {}", e.from.unwrap_or_default(), prev_to.unwrap_or_default()), "each `from` is the `to` of the escalation before it"));
+            }
+            prev_to = e.to;
+        }
+        if let (Some(last), Some(sev)) = (r.escalations.last().and_then(|e| e.to), r.severity) {
+            if last != sev {
+                out.push(d(
+                    r,
+                    "escalation-mismatch",
+                    r.severity_pos,
+                    format!("`severity` is {sev} but the last escalation went to level {last}"),
+                    &format!("set `severity: {last}`"),
+                ));
+            }
+        }
+    }
+
+    // link-cycle: on every record of a cycle, not on records leading into one.
+    let parent_of: HashMap<&str, &str> = site
+        .records
+        .iter()
+        .filter_map(|r| Some((r.id.as_deref()?, r.parent.as_ref()?.0.as_str())))
+        .collect();
+    for r in &site.records {
+        let (Some(id), Some((_, pos))) = (r.id.as_deref(), &r.parent) else {
+            continue;
+        };
+        let mut cur = id;
+        let mut path = vec![id];
+        let mut steps = 0;
+        while let Some(p) = parent_of.get(cur) {
+            if *p == id {
+                out.push(d(
+                    r,
+                    "link-cycle",
+                    *pos,
+                    format!(
+                        "following `parent:` comes back here: {} → {id}",
+                        path.join(" → ")
+                    ),
+                    "remove `parent:` from one record of the cycle",
+                ));
+                break;
+            }
+            cur = p;
+            path.push(p);
+            steps += 1;
+            if steps > parent_of.len() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A list entry before the floor, or before the entry above it.
+fn list_order(
+    r: &Record,
+    out: &mut Vec<Diagnostic>,
+    fmt: &dyn Fn(Time) -> String,
+    floor: Option<Time>,
+    floor_name: &str,
+) {
+    type Entries = Vec<(Option<Time>, Pos)>;
+    let lists: [(&str, Entries); 4] = [
+        (
+            "timeline",
+            r.timeline.iter().map(|e| (e.at, e.pos)).collect(),
+        ),
+        (
+            "notifications",
+            r.notifications.iter().map(|e| (e.at, e.pos)).collect(),
+        ),
+        ("updates", r.updates.iter().map(|e| (e.at, e.pos)).collect()),
+        (
+            "escalations",
+            r.escalations.iter().map(|e| (e.at, e.pos)).collect(),
+        ),
+    ];
+    for (name, items) in lists {
+        let mut prev: Option<Time> = None;
+        for (at, pos) in items {
+            let Some(t) = at else { continue };
+            if let Some(p) = prev.filter(|p| t < *p) {
+                out.push(d(
+                    r,
+                    "time-order",
+                    pos,
+                    format!(
+                        "this `{name}` entry ({}) is before the entry above it ({})",
+                        fmt(t),
+                        fmt(p)
+                    ),
+                    "keep lists in time order; when a list crosses midnight, write the full date",
+                ));
+            } else if let Some(f) = floor.filter(|f| t < *f) {
+                if r.kind == Kind::Incident {
+                    out.push(d(
+                        r,
+                        "time-order",
+                        pos,
+                        format!(
+                            "this `{name}` entry ({}) is before `{floor_name}` ({})",
+                            fmt(t),
+                            fmt(f)
+                        ),
+                        "correct the time, or `started_at` if the impact began earlier",
+                    ));
+                }
+            }
+            prev = Some(prev.map_or(t, |p| p.max(t)));
+        }
+    }
+}
+
+fn future(
+    r: &Record,
+    out: &mut Vec<Diagnostic>,
+    at: Option<Time>,
+    pos: Pos,
+    what: &str,
+    now: Time,
+    fmt: &dyn Fn(Time) -> String,
+) {
+    if let Some(t) = at.filter(|t| *t > now) {
+        out.push(d(
+            r,
+            "future-time",
+            pos,
+            format!("{what} at {} lies after now ({})", fmt(t), fmt(now)),
+            "record things that have happened; check the date, or pass --now",
+        ));
+    }
+}

@@ -1,0 +1,238 @@
+//! Command-line interface (CLI.md): parsing, dispatch and exit codes.
+
+use crate::check;
+use crate::diag::{count, Diagnostic};
+use crate::load;
+use crate::model::site::Site;
+use crate::output::{self, Totals};
+use crate::time;
+use anyhow::{anyhow, Context, Result};
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Status pages, runbooks and incident records as a static site, checked against your operations procedure."
+)]
+pub struct Cli {
+    /// The site folder (default: the current folder)
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The time taken as now: RFC 3339, `YYYY-MM-DD HH:MM` in the site time zone, or a date
+    #[arg(long, global = true, value_name = "TIME")]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+    Junit,
+    Gitlab,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the inputs, then render the whole site into the output folder
+    Build {
+        /// Output folder (default: `output_dir` of sitrep.yaml)
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Override `base_url`
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Build draft runbooks too
+        #[arg(long)]
+        drafts: bool,
+        /// Build the public view: only what customers may see
+        #[arg(long)]
+        public: bool,
+    },
+    /// Validate everything and write nothing
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Limit the report to these records (repeatable)
+        #[arg(long, value_name = "ID")]
+        incident: Vec<String>,
+    },
+    /// Build and serve the site locally
+    Serve {
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port; 0 picks a free one
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Build draft runbooks too
+        #[arg(long)]
+        drafts: bool,
+        /// Serve the public view
+        #[arg(long)]
+        public: bool,
+    },
+    /// Create a new site: sitrep.yaml, one runbook, one incident
+    Init {
+        /// Folder to create the site in (default: the current folder)
+        dir: Option<PathBuf>,
+    },
+    /// Print the policy in force as YAML
+    Policy,
+}
+
+/// An error that ends the command with exit code 2 (CLI.md).
+fn usage(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::from(2)
+}
+
+pub fn color_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal()
+        && std::io::stdout().is_terminal()
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => usage(e),
+    }
+}
+
+pub fn resolve_now(now: Option<&str>, zone: &time::Zone) -> Result<DateTime<Utc>> {
+    match now {
+        None => Ok(Utc::now()),
+        Some(t) => time::parse_now(t, zone).ok_or_else(|| anyhow!("--now `{t}` is not a time: use RFC 3339 (2026-03-14T02:40:00Z), `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`")),
+    }
+}
+
+pub fn totals(site: &Site) -> Totals {
+    Totals {
+        files: site.file_count(),
+        runbooks: site.runbook_count(),
+        incidents: site.incident_count(),
+    }
+}
+
+fn out(text: &str) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e).context("cannot write to stdout"),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let root = cli.root.clone();
+    match cli.command {
+        Command::Init { dir } => {
+            crate::render::init::init(&dir.unwrap_or(root)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Policy => {
+            let (cfg, diags) = load::load_config(&root)?;
+            if let Some(d) = diags.iter().find(|d| d.level == crate::diag::Level::Error) {
+                return Err(anyhow!(
+                    "{}:{}:{}: {} [{}]",
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.rule
+                ));
+            }
+            out(&cfg.policy.to_yaml())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            format,
+            deny_warnings,
+            incident,
+        } => {
+            let site = load::load(&root)?;
+            let now = resolve_now(cli.now.as_deref(), &site.config.timezone)?;
+            let diags = check::filter_incidents(check::check(&site, now), &incident);
+            let text = match format {
+                Format::Human => output::human(&diags, &root, totals(&site), color_enabled()),
+                Format::Json => output::json(
+                    &diags,
+                    &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    totals(&site),
+                ),
+                Format::Github => output::github(&diags),
+                Format::Sarif => output::sarif(&diags),
+                Format::Junit => {
+                    let files: Vec<String> = std::iter::once(crate::config::CONFIG_FILE.to_owned())
+                        .chain(site.runbooks.iter().map(|r| r.file.clone()))
+                        .chain(site.records.iter().map(|r| r.file.clone()))
+                        .collect();
+                    output::junit(&diags, &files)
+                }
+                Format::Gitlab => output::gitlab(&diags),
+            };
+            out(&text)?;
+            Ok(exit_for(&diags, deny_warnings))
+        }
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            public,
+        } => {
+            let opts = crate::render::BuildOptions {
+                output,
+                base_url,
+                drafts,
+                public,
+                now: cli.now.clone(),
+            };
+            crate::render::build::run(&root, &opts)
+        }
+        Command::Serve {
+            bind,
+            port,
+            drafts,
+            public,
+        } => {
+            let opts = crate::render::BuildOptions {
+                output: None,
+                base_url: None,
+                drafts,
+                public,
+                now: cli.now.clone(),
+            };
+            crate::serve::run(&root, &opts, &bind, port)
+        }
+    }
+}
+
+/// 0 when no unwaived error (and with --deny-warnings no warning) is left.
+pub fn exit_for(diags: &[Diagnostic], deny_warnings: bool) -> ExitCode {
+    let c = count(diags);
+    if c.errors > 0 || (deny_warnings && c.warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,313 @@
+//! `sitrep.yaml`: the site configuration (FORMATS.md).
+
+use crate::diag::Diagnostic;
+use crate::model::policy::{self, Policy};
+use crate::model::read::Reader;
+use crate::time::Zone;
+use crate::yaml::{self, Node, Pos};
+use chrono::Duration;
+
+pub const CONFIG_FILE: &str = "sitrep.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "timezone",
+    "language",
+    "theme",
+    "output_dir",
+    "repository_url",
+    "review_every",
+    "history_days",
+    "services",
+    "recipients",
+    "policy",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    pub timezone: Zone,
+    pub language: String,
+    pub theme: String,
+    pub output_dir: String,
+    pub repository_url: Option<String>,
+    pub review_every: Duration,
+    pub history_days: u32,
+    pub services: Vec<Service>,
+    /// Recipient key → description, in file order.
+    pub recipients: Vec<(String, String)>,
+    pub policy: Policy,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: "sitrep".to_owned(),
+            base_url: "/".to_owned(),
+            timezone: Zone::default(),
+            language: "en".to_owned(),
+            theme: "default".to_owned(),
+            output_dir: "public".to_owned(),
+            repository_url: None,
+            review_every: Duration::days(365),
+            history_days: 90,
+            services: Vec::new(),
+            recipients: Vec::new(),
+            policy: Policy::default_policy(),
+        }
+    }
+}
+
+impl Config {
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn recipient_description(&self, key: &str) -> Option<&str> {
+        self.recipients
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, d)| d.as_str())
+    }
+
+    pub fn service_list(&self) -> String {
+        self.services
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The path prefix of `base_url`, always starting and ending with `/`
+    /// (`https://x.example/ops` → `/ops/`).
+    pub fn base_path(&self) -> String {
+        base_path(&self.base_url)
+    }
+}
+
+pub fn base_path(base_url: &str) -> String {
+    let rest = match base_url.find("://") {
+        Some(i) => {
+            let after = base_url.get(i + 3..).unwrap_or("");
+            after.find('/').map_or("", |j| after.get(j..).unwrap_or(""))
+        }
+        None => base_url,
+    };
+    let trimmed = rest.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Reads sitrep.yaml. Problems are diagnostics; the returned config holds
+/// defaults wherever a value could not be read.
+pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
+    let mut cfg = Config::default();
+    let node = match yaml::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            let d = Diagnostic::new("yaml", CONFIG_FILE, e.pos, e.message)
+                .help("fix the YAML syntax of sitrep.yaml");
+            return (cfg, vec![d]);
+        }
+    };
+    // The zone is needed before any time is read, so take it first.
+    let mut zone = Zone::default();
+    let mut r = Reader::new(CONFIG_FILE, zone);
+    if node.is_null() {
+        r.schema(Pos::START, "sitrep.yaml is empty", "add at least `title:`");
+        return (cfg, r.out);
+    }
+    let Some(fields) = r.fields(&node, KEYS, "sitrep.yaml") else {
+        return (cfg, r.out);
+    };
+    r.require(&fields, &["title"], Pos::START, "sitrep.yaml");
+    if let Some((_, tz)) = fields.iter().find(|(k, _)| *k == "timezone") {
+        if let Some(t) = r.text(tz, "timezone") {
+            match Zone::parse(&t) {
+                Some(z) => zone = z,
+                None => r.schema(
+                    tz.pos,
+                    format!("`{t}` is not a time zone"),
+                    "use an IANA name such as Europe/Paris, UTC, or an offset such as +09:00",
+                ),
+            }
+        }
+    }
+    r.zone = zone;
+    cfg.timezone = zone;
+    let mut policy_node: Option<&Node> = None;
+    for (key, v) in &fields {
+        match *key {
+            "title" => cfg.title = r.text(v, key).unwrap_or(cfg.title),
+            "base_url" => cfg.base_url = r.text(v, key).unwrap_or(cfg.base_url),
+            "language" => cfg.language = r.text(v, key).unwrap_or(cfg.language),
+            "theme" => {
+                if let Some(t) = r.text(v, key) {
+                    if t.contains(['/', '\\']) || t.starts_with('.') {
+                        r.schema(
+                            v.pos,
+                            format!("theme `{t}` must be a folder name under themes/"),
+                            "",
+                        );
+                    } else {
+                        cfg.theme = t;
+                    }
+                }
+            }
+            "output_dir" => {
+                if let Some(t) = r.text(v, key) {
+                    if t.trim().is_empty() || t.trim() == "." {
+                        r.schema(
+                            v.pos,
+                            "`output_dir` cannot be the site folder itself",
+                            "use a folder such as `public`",
+                        );
+                    } else {
+                        cfg.output_dir = t;
+                    }
+                }
+            }
+            "repository_url" => cfg.repository_url = r.text(v, key),
+            "review_every" => {
+                if let Some(d) = r.duration(v, key) {
+                    cfg.review_every = d;
+                }
+            }
+            "history_days" => {
+                if let Some(n) = r.integer(v, key) {
+                    if (1..=3660).contains(&n) {
+                        cfg.history_days = n as u32;
+                    } else {
+                        r.schema(v.pos, "`history_days` must be between 1 and 3660", "");
+                    }
+                }
+            }
+            "services" => cfg.services = read_services(&mut r, v),
+            "recipients" => {
+                if let Some(m) = v.as_map() {
+                    for (k, d) in m {
+                        let key = k.scalar_text().unwrap_or_default();
+                        let desc = r.text(d, &key).unwrap_or_else(|| key.clone());
+                        cfg.recipients.push((key, desc));
+                    }
+                } else if !v.is_null() {
+                    r.schema(v.pos, "`recipients` must map keys to descriptions", "");
+                }
+            }
+            "policy" => policy_node = Some(v),
+            _ => {}
+        }
+    }
+    let base =
+        yaml::parse(policy::DEFAULT_POLICY).unwrap_or(Node::new(yaml::Value::Null, Pos::START));
+    let merged = match policy_node {
+        Some(p) => policy::merge(&base, p),
+        None => base,
+    };
+    cfg.policy = policy::read(&mut r, &merged);
+    (cfg, r.out)
+}
+
+fn read_services(r: &mut Reader, node: &Node) -> Vec<Service> {
+    let mut out: Vec<Service> = Vec::new();
+    for item in r.list(node, "services") {
+        let Some(f) = r.fields(
+            item,
+            &["id", "name", "group", "owner", "description"],
+            "a service",
+        ) else {
+            continue;
+        };
+        r.require(&f, &["id", "name"], item.pos, "a service");
+        let mut s = Service {
+            id: String::new(),
+            name: String::new(),
+            group: None,
+            owner: None,
+            description: None,
+        };
+        for (k, v) in f {
+            let t = r.text(v, k);
+            match k {
+                "id" => {
+                    let id = t.unwrap_or_default();
+                    if !is_slug(&id) {
+                        r.schema(v.pos, format!("service id `{id}` must be a slug: lower-case letters, digits, `-` and `_`"), "");
+                    } else if out.iter().any(|o| o.id == id) {
+                        r.schema(v.pos, format!("service id `{id}` is listed twice"), "");
+                    }
+                    s.id = id;
+                }
+                "name" => s.name = t.unwrap_or_default(),
+                "group" => s.group = t,
+                "owner" => s.owner = t,
+                _ => s.description = t,
+            }
+        }
+        if !s.id.is_empty() {
+            if s.name.is_empty() {
+                s.name = s.id.clone();
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let (c, d) = read("title: X\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.history_days, 90);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let (_, d) = read("title: X\ntimezon: UTC\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, "schema");
+        assert_eq!((d[0].line, d[0].column), (2, 1));
+        assert!(d[0].help.as_deref().unwrap_or("").contains("timezone"));
+    }
+
+    #[test]
+    fn missing_title_and_bad_zone() {
+        let (_, d) = read("timezone: Mars/Base\n");
+        let rules: Vec<_> = d.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["schema", "schema"]);
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/ops/"), "/ops/");
+        assert_eq!(base_path("/ops"), "/ops/");
+        assert_eq!(base_path("https://status.example.com"), "/");
+        assert_eq!(base_path("https://example.com/status/"), "/status/");
+    }
+}

@@ -1,0 +1,18 @@
+//! sitrep: a static site of runbooks and incident records, and a check of
+//! every incident against the operations procedure.
+//!
+//! Data flows one way: [`load`] reads the files into the [`model`],
+//! [`check`] reports [`diag::Diagnostic`]s, [`render`] writes the site.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod time;
+pub mod yaml;

@@ -1,0 +1,172 @@
+//! Walks a site folder and reads every file with positions.
+
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::diag::Diagnostic;
+use crate::model::incident;
+use crate::model::runbook;
+use crate::model::site::Site;
+use crate::yaml::Pos;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+use walkdir::WalkDir;
+
+/// Files larger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("no sitrep.yaml in {0}: run `sitrep init` to create a site, or pass --root DIR")]
+    NoConfig(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A file's text, or a diagnostic saying why it cannot be read as text.
+#[allow(clippy::result_large_err)] // one per unreadable file, never hot
+pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        Diagnostic::new(
+            "yaml",
+            rel,
+            Pos::START,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(
+            "yaml",
+            rel,
+            Pos::START,
+            format!(
+                "the file is {} bytes; sitrep reads files up to {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
+        )
+        .help("split it into smaller files"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::new(
+            "yaml",
+            rel,
+            Pos::START,
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e
+            .as_bytes()
+            .get(..e.utf8_error().valid_up_to())
+            .unwrap_or(&[]);
+        let text = String::from_utf8_lossy(valid);
+        let line = text.matches('\n').count() as u32 + 1;
+        let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        Diagnostic::new(
+            "yaml",
+            rel,
+            Pos::new(line, col),
+            "the file is not UTF-8 text",
+        )
+        .help("save the file as UTF-8")
+    })
+}
+
+/// Relative, `/`-separated paths of the files below `dir` with one of the
+/// extensions, sorted. Symlinks are not followed, so loops cannot hang it.
+fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('.')
+                && exts
+                    .iter()
+                    .any(|x| e.path().extension().and_then(|s| s.to_str()) == Some(x))
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(parts.join("/"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads sitrep.yaml alone (for commands that need only the configuration).
+pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), LoadError> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(LoadError::NoConfig(root.to_path_buf()));
+    }
+    match read_text(root, CONFIG_FILE) {
+        Ok(text) => Ok(config::read(&text)),
+        Err(d) => Ok((Config::default(), vec![d])),
+    }
+}
+
+/// Loads the whole site. Every file is read, in parallel; one bad file
+/// never hides the others.
+pub fn load(root: &Path) -> Result<Site, LoadError> {
+    let (config, mut diags) = load_config(root)?;
+    let md = files(root, "content", &["md"]);
+    let yml = files(root, "incidents", &["yaml", "yml"]);
+
+    let runbooks: Vec<_> = md
+        .par_iter()
+        .map(|rel| {
+            let below = rel.strip_prefix("content/").unwrap_or(rel);
+            match read_text(root, rel) {
+                Ok(text) => runbook::read(rel, below, &text, &config),
+                Err(d) => {
+                    let (mut rb, _) = runbook::read(rel, below, "", &config);
+                    rb.input_errors = true;
+                    (rb, vec![d])
+                }
+            }
+        })
+        .collect();
+    let records: Vec<_> = yml
+        .par_iter()
+        .map(|rel| match read_text(root, rel) {
+            Ok(text) => incident::read(rel, &text, &config),
+            Err(d) => {
+                let (mut rec, _) = incident::read(rel, "", &config);
+                rec.input_errors = true;
+                (rec, vec![d])
+            }
+        })
+        .collect();
+
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        runbooks: Vec::with_capacity(runbooks.len()),
+        records: Vec::with_capacity(records.len()),
+        load_diagnostics: Vec::new(),
+    };
+    for (rb, d) in runbooks {
+        site.runbooks.push(rb);
+        diags.extend(d);
+    }
+    for (rec, d) in records {
+        site.records.push(rec);
+        diags.extend(d);
+    }
+    site.load_diagnostics = diags;
+    Ok(site)
+}

@@ -1,0 +1,5 @@
+//! The `sitrep` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    sitrep::cli::main()
+}

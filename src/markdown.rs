@@ -1,0 +1,259 @@
+//! Markdown: heading ids, links with positions, and HTML.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Heading id: lower-case letters and digits; every other run of
+/// characters becomes one `-` (`O&M escalation` → `o-m-escalation`).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_owned()
+    } else {
+        out
+    }
+}
+
+/// Gives repeated ids `-1`, `-2`, … in document order.
+#[derive(Default)]
+struct IdMaker {
+    seen: HashMap<String, usize>,
+}
+
+impl IdMaker {
+    fn make(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        let id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        *n += 1;
+        // A generated `x-1` may clash with a heading literally named "x 1".
+        self.seen.entry(id.clone()).or_insert(1);
+        id
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub dest: String,
+    /// Byte offset of the link in the Markdown text.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// Plain text, for the search index.
+    pub text: String,
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Headings, links and plain text of a Markdown document.
+pub fn outline(md: &str) -> Outline {
+    let mut out = Outline::default();
+    let mut ids = IdMaker::default();
+    let mut heading: Option<(u8, String)> = None;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level_num(level), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let id = ids.make(&text);
+                    out.headings.push(Heading {
+                        level,
+                        text: text.trim().to_owned(),
+                        id,
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if !matches!(link_type, LinkType::Email | LinkType::Autolink) => {
+                out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                out.text.push_str(&t);
+                out.text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Renders Markdown to HTML: heading ids, links passed through `rewrite`,
+/// and the result cleaned of scripts and event handlers.
+pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
+    let mut ids = IdMaker::default();
+    let events: Vec<Event> = Parser::new_ext(md, options()).collect();
+    // Heading ids need the heading's text, which follows its start event.
+    let mut out_events = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while let Some(ev) = events.get(i) {
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let mut text = String::new();
+                let mut j = i + 1;
+                while let Some(e) = events.get(j) {
+                    match e {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let id = ids.make(&text);
+                out_events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out_events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(rewrite(dest_url)),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            other => out_events.push(other.clone()),
+        }
+        i += 1;
+    }
+    let mut raw = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut raw, out_events.into_iter());
+    clean(&raw)
+}
+
+/// Renders untrusted Markdown (incident text) with no link rewriting.
+pub fn inline_html(md: &str) -> String {
+    to_html(md, &|d| d.to_owned())
+}
+
+fn clean(raw: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough);
+    b.clean(raw).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("O&M escalation"), "o-m-escalation");
+        assert_eq!(
+            slugify("Up to 5 minutes from the report"),
+            "up-to-5-minutes-from-the-report"
+        );
+        assert_eq!(slugify("  --Hello, World!-- "), "hello-world");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered() {
+        let o = outline("# Example\n## Example\n## Example\n");
+        let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["example", "example-1", "example-2"]);
+    }
+
+    #[test]
+    fn links_outside_code_only() {
+        let o = outline("[a](x.md) and `[b](y.md)`\n\n    [c](z.md)\n");
+        let d: Vec<_> = o.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(d, ["x.md"]);
+    }
+
+    #[test]
+    fn html_has_ids_and_no_scripts() {
+        let h = to_html(
+            "## Hello there\n<script>alert(1)</script>\n[x](a.md)",
+            &|d| format!("/r/{d}"),
+        );
+        assert!(h.contains(r#"<h2 id="hello-there">"#), "{h}");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(h.contains(r#"href="/r/a.md""#), "{h}");
+    }
+
+    #[test]
+    fn tables_tasks_footnotes_strike() {
+        let h = to_html(
+            "|a|b|\n|-|-|\n|1|2|\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            &|d| d.to_owned(),
+        );
+        assert!(h.contains("<table>"), "{h}");
+        assert!(h.contains("checkbox"), "{h}");
+        assert!(h.contains("<del>"), "{h}");
+        assert!(h.contains("footnote"), "{h}");
+    }
+}

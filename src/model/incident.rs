@@ -1,0 +1,893 @@
+//! Incident and maintenance records: `incidents/**/*.yaml`.
+
+use crate::config::Config;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::model::policy::{CHANNELS, NOTICE_KINDS};
+use crate::model::read::Reader;
+use crate::time::{self, Stamp};
+use crate::yaml::{self, Node, Pos, Value};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
+
+pub type Time = DateTime<Utc>;
+
+pub const STATUSES: &[&str] = &[
+    "investigating",
+    "identified",
+    "monitoring",
+    "resolved",
+    "closed",
+];
+pub const IMPACTS: &[&str] = &[
+    "none",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+];
+pub const UPDATE_STATUSES: &[&str] = &["investigating", "identified", "monitoring", "resolved"];
+pub const MAINTENANCE_STATUSES: &[&str] = &["scheduled", "in_progress", "verifying", "completed"];
+pub const ROLES: &[&str] = &[
+    "incident_manager",
+    "tech_lead",
+    "service_owner",
+    "communications",
+];
+
+const INCIDENT_KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "severity",
+    "status",
+    "impact",
+    "services",
+    "parent",
+    "runbook",
+    "public",
+    "roles",
+    "started_at",
+    "reported_at",
+    "responded_at",
+    "recovered_at",
+    "resolved_at",
+    "closed_at",
+    "escalations",
+    "notifications",
+    "timeline",
+    "updates",
+    "links",
+    "report",
+    "waivers",
+];
+const MAINTENANCE_KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "services",
+    "scheduled_start",
+    "scheduled_end",
+    "updates",
+    "public",
+    "impact",
+    "links",
+    "status",
+];
+pub const LIFECYCLE: &[&str] = &[
+    "started_at",
+    "reported_at",
+    "responded_at",
+    "recovered_at",
+    "resolved_at",
+    "closed_at",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Incident,
+    Maintenance,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct At {
+    pub time: Time,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRef {
+    pub id: String,
+    pub impact: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Escalation {
+    pub at: Option<Time>,
+    pub pos: Pos,
+    pub from: Option<i64>,
+    pub from_pos: Pos,
+    pub to: Option<i64>,
+    pub to_pos: Pos,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub at: Option<Time>,
+    pub pos: Pos,
+    pub kind: String,
+    pub channels: Vec<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub at: Option<Time>,
+    pub pos: Pos,
+    pub by: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    pub at: Option<Time>,
+    pub pos: Pos,
+    pub status: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub done: bool,
+    pub link: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub pos: Pos,
+    pub conditions: Option<String>,
+    pub actions: Option<String>,
+    pub needs: Option<String>,
+    pub root_cause: Option<String>,
+    pub completed_at: Option<At>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiver {
+    pub rule: String,
+    pub reason: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub file: String,
+    pub kind: Kind,
+    pub id: Option<String>,
+    pub id_pos: Pos,
+    pub title: String,
+    pub severity: Option<i64>,
+    pub severity_pos: Pos,
+    pub status: Option<String>,
+    pub status_pos: Pos,
+    pub impact: String,
+    pub services: Vec<ServiceRef>,
+    pub parent: Option<(String, Pos)>,
+    pub runbook: Option<(String, Pos)>,
+    pub public: bool,
+    pub roles: BTreeMap<String, String>,
+    /// The lifecycle times, by field name (`reported_at` …).
+    pub times: BTreeMap<&'static str, At>,
+    pub escalations: Vec<Escalation>,
+    pub notifications: Vec<Notice>,
+    pub timeline: Vec<Entry>,
+    pub updates: Vec<Update>,
+    pub links: Vec<LinkRef>,
+    pub report: Option<Report>,
+    pub waivers: Vec<Waiver>,
+    pub scheduled_start: Option<At>,
+    pub scheduled_end: Option<At>,
+    pub input_errors: bool,
+}
+
+impl Record {
+    fn empty(file: &str) -> Record {
+        Record {
+            file: file.to_owned(),
+            kind: Kind::Incident,
+            id: None,
+            id_pos: Pos::START,
+            title: String::new(),
+            severity: None,
+            severity_pos: Pos::START,
+            status: None,
+            status_pos: Pos::START,
+            impact: "partial_outage".to_owned(),
+            services: Vec::new(),
+            parent: None,
+            runbook: None,
+            public: true,
+            roles: BTreeMap::new(),
+            times: BTreeMap::new(),
+            escalations: Vec::new(),
+            notifications: Vec::new(),
+            timeline: Vec::new(),
+            updates: Vec::new(),
+            links: Vec::new(),
+            report: None,
+            waivers: Vec::new(),
+            scheduled_start: None,
+            scheduled_end: None,
+            input_errors: false,
+        }
+    }
+
+    pub fn id_str(&self) -> &str {
+        self.id.as_deref().unwrap_or("")
+    }
+
+    pub fn time(&self, field: &str) -> Option<Time> {
+        self.times.get(field).map(|a| a.time)
+    }
+
+    pub fn reported(&self) -> Option<Time> {
+        self.time("reported_at")
+    }
+
+    /// When impact began: `started_at`, else `reported_at`.
+    pub fn started(&self) -> Option<Time> {
+        self.time("started_at").or_else(|| self.reported())
+    }
+
+    /// Recovered from `recovered_at`, else `resolved_at`, else `closed_at`.
+    pub fn recovered(&self) -> Option<Time> {
+        self.time("recovered_at").or_else(|| self.resolved())
+    }
+
+    /// Resolved from `resolved_at`, else `closed_at`.
+    pub fn resolved(&self) -> Option<Time> {
+        self.time("resolved_at").or_else(|| self.time("closed_at"))
+    }
+
+    pub fn closed(&self) -> Option<Time> {
+        self.time("closed_at")
+    }
+
+    /// The status written, or derived from the timestamps.
+    pub fn effective_status(&self) -> &str {
+        if let Some(s) = &self.status {
+            return s;
+        }
+        if self.closed().is_some() {
+            "closed"
+        } else if self.time("resolved_at").is_some() {
+            "resolved"
+        } else if self.time("recovered_at").is_some() {
+            "monitoring"
+        } else {
+            "investigating"
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        !matches!(self.effective_status(), "resolved" | "closed")
+    }
+
+    /// The level at the report: the first escalation's `from`, else `severity`.
+    pub fn initial_level(&self) -> Option<i64> {
+        match self.escalations.first() {
+            Some(e) => e.from,
+            None => self.severity,
+        }
+    }
+
+    /// The level in force at `t`: an escalation takes effect at its own time.
+    pub fn level_at(&self, t: Time) -> Option<i64> {
+        let mut level = self.initial_level();
+        for e in &self.escalations {
+            if e.at.is_some_and(|at| at <= t) {
+                level = e.to;
+            }
+        }
+        level
+    }
+
+    /// The most severe level the incident ever had (the lowest number).
+    pub fn most_severe(&self) -> Option<i64> {
+        let all = self
+            .initial_level()
+            .into_iter()
+            .chain(self.severity)
+            .chain(self.escalations.iter().filter_map(|e| e.to));
+        all.min()
+    }
+
+    /// Level changes in time order: (time, level before, level after).
+    pub fn level_changes(&self) -> Vec<(Time, Option<i64>, Option<i64>)> {
+        let mut prev = self.initial_level();
+        let mut out = Vec::new();
+        for e in &self.escalations {
+            if let Some(at) = e.at {
+                out.push((at, prev, e.to));
+            }
+            prev = e.to;
+        }
+        out
+    }
+
+    pub fn waives(&self, rule: &str) -> bool {
+        self.waivers.iter().any(|w| w.rule == rule)
+    }
+}
+
+/// Reads one record file.
+pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
+    let mut rec = Record::empty(file);
+    let mut r = Reader::new(file, cfg.timezone);
+    let node = match yaml::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            // Give the finding an incident id when one can be seen in the text.
+            r.incident = sniff_id(text);
+            rec.id = r.incident.clone();
+            r.emit(
+                "yaml",
+                e.pos,
+                e.message,
+                "fix the YAML syntax; quote values that contain `: ` or `#`",
+            );
+            rec.input_errors = true;
+            return (rec, r.out);
+        }
+    };
+    if node.is_null() {
+        r.schema(
+            Pos::START,
+            "the record is empty",
+            "write at least id, title, severity and reported_at",
+        );
+        rec.input_errors = true;
+        return (rec, r.out);
+    }
+    let Some(map) = node.as_map() else {
+        r.schema(
+            node.pos,
+            format!(
+                "a record must be a mapping of keys to values, not {}",
+                node.type_name()
+            ),
+            "",
+        );
+        rec.input_errors = true;
+        return (rec, r.out);
+    };
+    // Read `id` and `kind` first: every other finding names the incident,
+    // and the kind decides which keys are allowed.
+    if let Some(idn) = node.get("id") {
+        rec.id_pos = idn.pos;
+        match r.text(idn, "id") {
+            Some(id) if !id.trim().is_empty() => rec.id = Some(id),
+            _ => r.schema(idn.pos, "`id` must not be empty", ""),
+        }
+        r.incident = rec.id.clone();
+    }
+    let id_line = node.get("id").map_or(Pos::START, |n| n.pos);
+    if let Some(k) = node.get("kind") {
+        if r.choice(k, "kind", &["incident", "maintenance"]) == Some("maintenance") {
+            rec.kind = Kind::Maintenance;
+        }
+    }
+    let allowed = if rec.kind == Kind::Maintenance {
+        MAINTENANCE_KEYS
+    } else {
+        INCIDENT_KEYS
+    };
+    let what = if rec.kind == Kind::Maintenance {
+        "a maintenance record"
+    } else {
+        "an incident record"
+    };
+    let Some(fields) = r.fields(&node, allowed, what) else {
+        rec.input_errors = true;
+        return (rec, r.out);
+    };
+    let _ = map;
+    let required: &[&str] = if rec.kind == Kind::Maintenance {
+        &["id", "title", "scheduled_start", "scheduled_end"]
+    } else {
+        &["id", "title", "severity", "reported_at"]
+    };
+    r.require(&fields, required, id_line, what);
+
+    // Lifecycle times come first: list entries take their dates from them.
+    for (k, v) in &fields {
+        if let Some(f) = LIFECYCLE.iter().find(|f| *f == k) {
+            if let Some(Stamp::At(t)) = r.stamp(v, f, false) {
+                rec.times.insert(
+                    f,
+                    At {
+                        time: t,
+                        pos: v.pos,
+                    },
+                );
+            }
+        }
+        if matches!(*k, "scheduled_start" | "scheduled_end") {
+            if let Some(Stamp::At(t)) = r.stamp(v, k, false) {
+                let at = Some(At {
+                    time: t,
+                    pos: v.pos,
+                });
+                if *k == "scheduled_start" {
+                    rec.scheduled_start = at;
+                } else {
+                    rec.scheduled_end = at;
+                }
+            }
+        }
+    }
+    // The first time-only entry of a list takes the date of reported_at (of
+    // scheduled_start in a maintenance window).
+    let anchor = match rec.kind {
+        Kind::Incident => rec.reported(),
+        Kind::Maintenance => rec.scheduled_start.as_ref().map(|a| a.time),
+    };
+
+    for (k, v) in &fields {
+        match *k {
+            "title" => rec.title = r.text(v, k).unwrap_or_default(),
+            "severity" => {
+                rec.severity_pos = v.pos;
+                rec.severity = level(&mut r, v, "severity", cfg);
+            }
+            "status" => {
+                rec.status_pos = v.pos;
+                let allowed = if rec.kind == Kind::Maintenance {
+                    MAINTENANCE_STATUSES
+                } else {
+                    STATUSES
+                };
+                rec.status = r.choice(v, k, allowed).map(str::to_owned);
+            }
+            "impact" => {
+                if let Some(i) = r.choice(v, k, IMPACTS) {
+                    rec.impact = i.to_owned();
+                }
+            }
+            "services" => rec.services = services(&mut r, v, cfg),
+            "parent" => rec.parent = r.text(v, k).map(|p| (p, v.pos)),
+            "runbook" => rec.runbook = r.text(v, k).map(|p| (p, v.pos)),
+            "public" => rec.public = r.boolean(v, k).unwrap_or(true),
+            "roles" => {
+                if let Some(f) = r.fields(v, ROLES, "`roles`") {
+                    for (role, name) in f {
+                        if let Some(n) = r.text(name, role).filter(|n| !n.trim().is_empty()) {
+                            rec.roles.insert(role.to_owned(), n);
+                        }
+                    }
+                }
+            }
+            "escalations" => rec.escalations = escalations(&mut r, v, anchor, cfg),
+            "notifications" => rec.notifications = notifications(&mut r, v, anchor),
+            "timeline" => {
+                rec.timeline = entries(&mut r, v, "timeline", anchor, &["at", "by", "text"])
+                    .into_iter()
+                    .map(|(at, pos, f, _)| Entry {
+                        at,
+                        pos,
+                        by: f.get("by").cloned(),
+                        text: f.get("text").cloned().unwrap_or_default(),
+                    })
+                    .collect();
+            }
+            "updates" => {
+                let statuses = if rec.kind == Kind::Maintenance {
+                    MAINTENANCE_STATUSES
+                } else {
+                    UPDATE_STATUSES
+                };
+                rec.updates = updates(&mut r, v, anchor, statuses);
+            }
+            "links" => rec.links = links(&mut r, v),
+            "report" => rec.report = report(&mut r, v),
+            "waivers" => rec.waivers = waivers(&mut r, v),
+            _ => {}
+        }
+    }
+    rec.input_errors = r.has_input_errors();
+    (rec, r.out)
+}
+
+/// Finds `id: X` at the start of a line, for files that do not parse.
+fn sniff_id(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix("id:")?.trim();
+        let v = v.trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_owned())
+    })
+}
+
+/// A severity level: any value that is not a level the policy defines is
+/// `unknown-level`, whatever its type.
+fn level(r: &mut Reader, v: &Node, field: &str, cfg: &Config) -> Option<i64> {
+    let text = match &v.value {
+        Value::Seq(_) | Value::Map(_) => format!("({})", v.type_name()),
+        _ => v.scalar_text().unwrap_or_default(),
+    };
+    let parsed = text
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|l| cfg.policy.level(*l).is_some());
+    if parsed.is_none() {
+        r.emit(
+            "unknown-level",
+            v.pos,
+            format!("`{field}`: level `{text}` is not defined by the policy"),
+            &format!(
+                "use one of the levels {} (1 is the most severe)",
+                cfg.policy.level_list()
+            ),
+        );
+    }
+    parsed
+}
+
+fn services(r: &mut Reader, v: &Node, cfg: &Config) -> Vec<ServiceRef> {
+    let mut out = Vec::new();
+    for item in r.list(v, "services").to_vec() {
+        let (id, impact) = match &item.value {
+            Value::Map(_) => {
+                let Some(f) = r.fields(&item, &["id", "impact"], "a service entry") else {
+                    continue;
+                };
+                r.require(&f, &["id"], item.pos, "a service entry");
+                let mut id = None;
+                let mut impact = None;
+                for (k, n) in f {
+                    if k == "id" {
+                        id = r.text(n, k).map(|t| (t, n.pos));
+                    } else {
+                        impact = r.choice(n, k, IMPACTS).map(str::to_owned);
+                    }
+                }
+                (id, impact)
+            }
+            _ => (r.text(&item, "services").map(|t| (t, item.pos)), None),
+        };
+        let Some((id, pos)) = id else { continue };
+        if cfg.service(&id).is_none() {
+            let help = did_you_mean(&id, cfg.services.iter().map(|s| s.id.as_str())).map_or_else(
+                || format!("services in sitrep.yaml: {}", cfg.service_list()),
+                |m| format!("did you mean `{m}`?"),
+            );
+            r.emit(
+                "unknown-service",
+                pos,
+                format!("service `{id}` is not in the catalog of sitrep.yaml"),
+                &help,
+            );
+        }
+        out.push(ServiceRef { id, impact, pos });
+    }
+    out
+}
+
+/// A list entry: its time, position, text fields and the node itself.
+type ListEntry = (Option<Time>, Pos, BTreeMap<&'static str, String>, Node);
+
+/// Reads list entries with an `at:` (time-only allowed). Time-only entries
+/// take the local date of the entry before them, or of `anchor` for the
+/// first. Returns (time, position, text fields).
+fn entries(
+    r: &mut Reader,
+    v: &Node,
+    field: &str,
+    anchor: Option<Time>,
+    keys: &[&'static str],
+) -> Vec<ListEntry> {
+    let mut prev = anchor;
+    let mut out = Vec::new();
+    let what = format!("a `{field}` entry");
+    for item in r.list(v, field).to_vec() {
+        let Some(f) = r.fields(&item, keys, &what) else {
+            continue;
+        };
+        r.require(&f, &["at"], item.pos, &what);
+        let mut at = None;
+        let mut texts = BTreeMap::new();
+        for (k, n) in &f {
+            if *k == "at" {
+                at = match r.stamp(n, "at", true) {
+                    Some(Stamp::At(t)) => Some(t),
+                    Some(Stamp::TimeOnly(tod)) => match prev {
+                        Some(p) => {
+                            let t = time::resolve_on(p, tod, &r.zone);
+                            if t.is_none() {
+                                let text = n.scalar_text().unwrap_or_default();
+                                r.emit(
+                                    "bad-time",
+                                    n.pos,
+                                    format!(
+                                        "`at`: {}",
+                                        time::TimeError::Skipped.describe(&text, &r.zone)
+                                    ),
+                                    "",
+                                );
+                            }
+                            t
+                        }
+                        None => None,
+                    },
+                    None => None,
+                };
+            } else if matches!(*k, "by" | "text" | "summary" | "reason") {
+                if let Some(t) = r.text(n, k) {
+                    texts.insert(*k, t);
+                }
+            }
+        }
+        if at.is_some() {
+            prev = at;
+        }
+        out.push((at, item.pos, texts, item.clone()));
+    }
+    out
+}
+
+fn escalations(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -> Vec<Escalation> {
+    let keys = &["at", "from", "to", "reason"];
+    let base = entries(r, v, "escalations", anchor, keys);
+    let mut out = Vec::new();
+    for (at, pos, texts, item) in base {
+        let mut e = Escalation {
+            at,
+            pos,
+            from: None,
+            from_pos: pos,
+            to: None,
+            to_pos: pos,
+            reason: texts.get("reason").cloned(),
+        };
+        for key in ["from", "to"] {
+            match item.get(key) {
+                Some(n) => {
+                    let l = level(r, n, key, cfg);
+                    if key == "from" {
+                        e.from = l;
+                        e.from_pos = n.pos;
+                    } else {
+                        e.to = l;
+                        e.to_pos = n.pos;
+                    }
+                }
+                None => r.schema(
+                    item.pos,
+                    format!("an escalation lacks the required `{key}`"),
+                    &format!("add `{key}:` with the level"),
+                ),
+            }
+        }
+        out.push(e);
+    }
+    out
+}
+
+fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>) -> Vec<Notice> {
+    let keys = &["at", "kind", "channels", "to", "cc", "summary"];
+    let base = entries(r, v, "notifications", anchor, keys);
+    let mut out = Vec::new();
+    for (at, pos, texts, item) in base {
+        let mut n = Notice {
+            at,
+            pos,
+            kind: String::new(),
+            channels: Vec::new(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            summary: texts.get("summary").cloned(),
+        };
+        match item.get("kind") {
+            Some(k) => n.kind = r.choice(k, "kind", NOTICE_KINDS).unwrap_or("").to_owned(),
+            None => r.schema(
+                item.pos,
+                "a notification lacks the required `kind`",
+                &format!("add `kind:` ({})", NOTICE_KINDS.join(", ")),
+            ),
+        }
+        if let Some(c) = item.get("channels") {
+            for (ch, p) in r.text_list(c, "channels") {
+                if CHANNELS.contains(&ch.as_str()) {
+                    n.channels.push(ch);
+                } else {
+                    let help = match did_you_mean(&ch, CHANNELS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`? (one of {})", CHANNELS.join(", ")),
+                        None => format!("use one of {}", CHANNELS.join(", ")),
+                    };
+                    r.schema(p, format!("`{ch}` is not a channel"), &help);
+                }
+            }
+        }
+        if let Some(t) = item.get("to") {
+            n.to = r.text_list(t, "to").into_iter().map(|(x, _)| x).collect();
+        }
+        if let Some(t) = item.get("cc") {
+            n.cc = r.text_list(t, "cc").into_iter().map(|(x, _)| x).collect();
+        }
+        out.push(n);
+    }
+    out
+}
+
+fn updates(
+    r: &mut Reader,
+    v: &Node,
+    anchor: Option<Time>,
+    statuses: &[&'static str],
+) -> Vec<Update> {
+    let keys = &["at", "status", "text"];
+    let base = entries(r, v, "updates", anchor, keys);
+    base.into_iter()
+        .map(|(at, pos, texts, item)| Update {
+            at,
+            pos,
+            status: item
+                .get("status")
+                .and_then(|s| r.choice(s, "status", statuses))
+                .map(str::to_owned),
+            text: texts.get("text").cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn links(r: &mut Reader, v: &Node) -> Vec<LinkRef> {
+    let mut out = Vec::new();
+    for item in r.list(v, "links").to_vec() {
+        let Some(f) = r.fields(&item, &["title", "url"], "a link") else {
+            continue;
+        };
+        r.require(&f, &["url"], item.pos, "a link");
+        let mut l = LinkRef {
+            title: String::new(),
+            url: String::new(),
+        };
+        for (k, n) in f {
+            let t = r.text(n, k).unwrap_or_default();
+            if k == "title" {
+                l.title = t;
+            } else {
+                l.url = t;
+            }
+        }
+        if l.title.is_empty() {
+            l.title = l.url.clone();
+        }
+        out.push(l);
+    }
+    out
+}
+
+fn report(r: &mut Reader, v: &Node) -> Option<Report> {
+    let keys = &[
+        "conditions",
+        "actions",
+        "needs",
+        "root_cause",
+        "completed_at",
+        "follow_ups",
+    ];
+    let f = r.fields(v, keys, "`report`")?;
+    let mut rep = Report {
+        pos: v.pos,
+        ..Report::default()
+    };
+    for (k, n) in f {
+        match k {
+            "conditions" => rep.conditions = r.text(n, k).filter(|t| !t.trim().is_empty()),
+            "actions" => rep.actions = r.text(n, k).filter(|t| !t.trim().is_empty()),
+            "needs" => rep.needs = r.text(n, k).filter(|t| !t.trim().is_empty()),
+            "root_cause" => rep.root_cause = r.text(n, k),
+            "completed_at" => {
+                if let Some(Stamp::At(t)) = r.stamp(n, k, false) {
+                    rep.completed_at = Some(At {
+                        time: t,
+                        pos: n.pos,
+                    });
+                }
+            }
+            "follow_ups" => {
+                for item in r.list(n, k).to_vec() {
+                    let Some(ff) = r.fields(
+                        &item,
+                        &["title", "owner", "due", "done", "link"],
+                        "a follow-up",
+                    ) else {
+                        continue;
+                    };
+                    r.require(&ff, &["title"], item.pos, "a follow-up");
+                    let mut fu = FollowUp {
+                        title: String::new(),
+                        owner: None,
+                        due: None,
+                        done: false,
+                        link: None,
+                        pos: item.pos,
+                    };
+                    for (fk, fv) in ff {
+                        match fk {
+                            "title" => fu.title = r.text(fv, fk).unwrap_or_default(),
+                            "owner" => fu.owner = r.text(fv, fk),
+                            "due" => fu.due = r.date(fv, fk),
+                            "done" => fu.done = r.boolean(fv, fk).unwrap_or(false),
+                            _ => fu.link = r.text(fv, fk),
+                        }
+                    }
+                    rep.follow_ups.push(fu);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(rep)
+}
+
+fn waivers(r: &mut Reader, v: &Node) -> Vec<Waiver> {
+    let mut out = Vec::new();
+    for item in r.list(v, "waivers").to_vec() {
+        let Some(f) = r.fields(&item, &["rule", "reason"], "a waiver") else {
+            continue;
+        };
+        r.require(&f, &["rule", "reason"], item.pos, "a waiver");
+        let mut w = Waiver {
+            rule: String::new(),
+            reason: String::new(),
+            pos: item.pos,
+        };
+        for (k, n) in f {
+            let t = r.text(n, k).unwrap_or_default();
+            if k == "rule" {
+                let ok = crate::diag::rule(&t).is_some_and(|rule| {
+                    rule.family == crate::diag::Family::Procedure && rule.id != "waiver-unused"
+                });
+                if !ok {
+                    let procedure = crate::diag::RULES
+                        .iter()
+                        .filter(|r| {
+                            r.family == crate::diag::Family::Procedure && r.id != "waiver-unused"
+                        })
+                        .map(|r| r.id);
+                    let help = match did_you_mean(&t, procedure) {
+                        Some(s) if crate::diag::rule(&t).is_none() => format!("did you mean `{s}`?"),
+                        _ => "only procedure rules other than waiver-unused can be waived; fix input errors instead".to_owned(),
+                    };
+                    r.schema(n.pos, format!("a waiver cannot name `{t}`"), &help);
+                }
+                w.rule = t;
+            } else {
+                if t.trim().is_empty() {
+                    r.schema(
+                        n.pos,
+                        "a waiver needs a reason",
+                        "say why the finding is accepted",
+                    );
+                }
+                w.reason = t;
+            }
+        }
+        out.push(w);
+    }
+    out
+}

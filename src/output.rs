@@ -1,0 +1,434 @@
+//! The output formats of `sitrep check` (CLI.md): human, json, github,
+//! sarif, junit and gitlab.
+
+use crate::diag::{count, Diagnostic, Level, RULES};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+use std::path::Path;
+
+/// Site totals for the closing line and the JSON summary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    pub files: usize,
+    pub runbooks: usize,
+    pub incidents: usize,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `N errors, M warnings in F files (R runbooks, I incidents)`.
+pub fn closing_line(diags: &[Diagnostic], t: Totals) -> String {
+    let c = count(diags);
+    let mut s = format!(
+        "{}, {} in {} ({}, {})",
+        plural(c.errors, "error", "errors"),
+        plural(c.warnings, "warning", "warnings"),
+        plural(t.files, "file", "files"),
+        plural(t.runbooks, "runbook", "runbooks"),
+        plural(t.incidents, "incident", "incidents"),
+    );
+    if c.waived > 0 {
+        let _ = write!(s, "; {} waived", c.waived);
+    }
+    s
+}
+
+/// Byte range in `src` from the 1-based line/column to the end of that line.
+fn span_of(src: &str, line: u32, column: u32) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0usize;
+    for (i, l) in src.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let text = l.trim_end_matches(['\n', '\r']);
+            let start_char = (column.max(1) - 1) as usize;
+            let start = text
+                .char_indices()
+                .nth(start_char)
+                .map_or(text.len(), |(b, _)| b);
+            let end = text
+                .trim_end()
+                .len()
+                .max(start + 1)
+                .min(text.len().max(start));
+            if start >= text.len() {
+                return None;
+            }
+            return Some(offset + start..offset + end.max(start + 1));
+        }
+        offset += l.len();
+    }
+    None
+}
+
+/// Compiler-style blocks, one per diagnostic, then the closing line.
+pub fn human(diags: &[Diagnostic], root: &Path, totals: Totals, color: bool) -> String {
+    use annotate_snippets::{Level as L, Renderer, Snippet};
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let mut out = String::new();
+    for d in diags {
+        let src = sources.entry(d.file.as_str()).or_insert_with(|| {
+            std::fs::read(root.join(&d.file))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        });
+        let level = if d.waived {
+            L::Note
+        } else if d.level == Level::Error {
+            L::Error
+        } else {
+            L::Warning
+        };
+        let mut title = String::new();
+        if d.waived {
+            title.push_str("waived: ");
+        }
+        if let Some(i) = &d.incident {
+            let _ = write!(title, "{i}: ");
+        }
+        title.push_str(&d.message);
+        let help = d.help.clone().unwrap_or_default();
+        let origin = format!("{}:{}:{}", d.file, d.line, d.column);
+        let span = src.as_deref().and_then(|s| span_of(s, d.line, d.column));
+        let mut msg = level.title(&title).id(d.rule);
+        match (src.as_deref(), span) {
+            (Some(s), Some(span)) => {
+                msg = msg.snippet(
+                    Snippet::source(s)
+                        .origin(&d.file)
+                        .line_start(1)
+                        .fold(true)
+                        .annotation(level.span(span)),
+                );
+            }
+            _ => {
+                msg = msg.snippet(
+                    Snippet::source("")
+                        .origin(&origin)
+                        .line_start(d.line as usize),
+                );
+            }
+        }
+        if !help.is_empty() {
+            msg = msg.footer(L::Help.title(&help));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(msg));
+    }
+    out.push_str(&closing_line(diags, totals));
+    out.push('\n');
+    out
+}
+
+pub fn json(diags: &[Diagnostic], now: &str, totals: Totals) -> String {
+    let c = count(diags);
+    let list: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            json!({
+                "rule": d.rule,
+                "family": d.family.as_str(),
+                "level": d.level.as_str(),
+                "waived": d.waived,
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "incident": d.incident,
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "now": now,
+        "summary": {
+            "errors": c.errors,
+            "warnings": c.warnings,
+            "waived": c.waived,
+            "files": totals.files,
+            "runbooks": totals.runbooks,
+            "incidents": totals.incidents,
+        },
+        "diagnostics": list,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Escapes for GitHub workflow commands: data and property values.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_prop(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn github(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags.iter().filter(|d| !d.waived) {
+        let mut msg = match &d.incident {
+            Some(i) => format!("{i}: {}", d.message),
+            None => d.message.clone(),
+        };
+        if let Some(h) = &d.help {
+            let _ = write!(msg, "\nhelp: {h}");
+        }
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            d.level.as_str(),
+            gh_prop(&d.file),
+            d.line,
+            d.column,
+            gh_prop(d.rule),
+            gh_data(&msg)
+        );
+    }
+    out
+}
+
+pub fn sarif(diags: &[Diagnostic]) -> String {
+    let shown: Vec<&Diagnostic> = diags.iter().filter(|d| !d.waived).collect();
+    let mut used: Vec<&str> = shown.iter().map(|d| d.rule).collect();
+    used.sort_unstable();
+    used.dedup();
+    let index: BTreeMap<&str, usize> = used.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let rules: Vec<_> = used
+        .iter()
+        .map(|id| {
+            let r = RULES.iter().find(|r| r.id == *id);
+            json!({
+                "id": id,
+                "name": id,
+                "shortDescription": { "text": r.map_or("", |r| r.summary) },
+                "defaultConfiguration": { "level": r.map_or("error", |r| r.level.as_str()) },
+                "properties": { "family": r.map_or("input", |r| r.family.as_str()) },
+            })
+        })
+        .collect();
+    let results: Vec<_> = shown
+        .iter()
+        .map(|d| {
+            let mut text = match &d.incident {
+                Some(i) => format!("{i}: {}", d.message),
+                None => d.message.clone(),
+            };
+            if let Some(h) = &d.help {
+                let _ = write!(text, " (help: {h})");
+            }
+            json!({
+                "ruleId": d.rule,
+                "ruleIndex": index.get(d.rule).copied().unwrap_or(0),
+                "level": d.level.as_str(),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": d.file, "uriBaseId": "SRCROOT" },
+                        "region": { "startLine": d.line, "startColumn": d.column },
+                    }
+                }],
+                "partialFingerprints": { "sitrep/v1": fingerprint(d) },
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "sitrep",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://git.example.com/sitrep/sitrep",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": { "SRCROOT": { "uri": "file:///" } },
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A fingerprint that survives unrelated edits: rule, file, incident and
+/// message, not the line.
+pub fn fingerprint(d: &Diagnostic) -> String {
+    // FNV-1a, 64 bits: stable across runs and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        d.rule,
+        &d.file,
+        d.incident.as_deref().unwrap_or(""),
+        &d.message,
+    ] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn xml(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// JUnit XML: a suite per checked file, a case per rule that fired there
+/// (or one passing case for a clean file).
+pub fn junit(diags: &[Diagnostic], files: &[String]) -> String {
+    let mut by_file: BTreeMap<&str, BTreeMap<&str, Vec<&Diagnostic>>> = BTreeMap::new();
+    for f in files {
+        by_file.entry(f.as_str()).or_default();
+    }
+    for d in diags.iter().filter(|d| !d.waived) {
+        by_file
+            .entry(&d.file)
+            .or_default()
+            .entry(d.rule)
+            .or_default()
+            .push(d);
+    }
+    let total_tests: usize = by_file.values().map(|r| r.len().max(1)).sum();
+    let total_fail: usize = by_file.values().map(BTreeMap::len).sum();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuites name=\"sitrep check\" tests=\"{total_tests}\" failures=\"{total_fail}\">"
+    );
+    for (i, (file, rules)) in by_file.iter().enumerate() {
+        let tests = rules.len().max(1);
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" id=\"{i}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">",
+            xml(file),
+            rules.len()
+        );
+        if rules.is_empty() {
+            let _ = writeln!(
+                s,
+                "    <testcase name=\"check\" classname=\"{}\"/>",
+                xml(file)
+            );
+        }
+        for (rule, ds) in rules {
+            let _ = writeln!(
+                s,
+                "    <testcase name=\"{}\" classname=\"{}\">",
+                xml(rule),
+                xml(file)
+            );
+            for d in ds {
+                let text = format!(
+                    "{}:{}:{}: {}{}",
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.help
+                        .as_ref()
+                        .map(|h| format!("\nhelp: {h}"))
+                        .unwrap_or_default()
+                );
+                let _ = writeln!(
+                    s,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    xml(&d.message),
+                    d.level.as_str(),
+                    xml(&text)
+                );
+            }
+            let _ = writeln!(s, "    </testcase>");
+        }
+        let _ = writeln!(s, "  </testsuite>");
+    }
+    s.push_str("</testsuites>\n");
+    s
+}
+
+/// GitLab Code Quality report.
+pub fn gitlab(diags: &[Diagnostic]) -> String {
+    let items: Vec<_> = diags
+        .iter()
+        .filter(|d| !d.waived)
+        .map(|d| {
+            json!({
+                "description": match &d.incident { Some(i) => format!("{i}: {}", d.message), None => d.message.clone() },
+                "check_name": d.rule,
+                "fingerprint": fingerprint(d),
+                "severity": if d.level == Level::Error { "major" } else { "minor" },
+                "location": { "path": d.file, "lines": { "begin": d.line } },
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&items).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Pos;
+
+    fn sample() -> Diagnostic {
+        Diagnostic::new(
+            "notify-initial",
+            "incidents/a.yaml",
+            Pos::new(2, 3),
+            "late, by 2m: 100%",
+        )
+        .incident(Some("INC-1"))
+        .help("send it")
+    }
+
+    #[test]
+    fn github_escapes() {
+        let s = github(&[sample()]);
+        assert!(s.starts_with("::error file=incidents/a.yaml,line=2,col=3,title=notify-initial::INC-1: late, by 2m: 100%25%0Ahelp: send it"), "{s}");
+    }
+
+    #[test]
+    fn junit_escapes_and_counts() {
+        let mut d = sample();
+        d.message = "<a & b>".into();
+        let s = junit(&[d], &["incidents/a.yaml".into(), "content/b.md".into()]);
+        assert!(s.contains("&lt;a &amp; b&gt;"));
+        assert!(s.contains("tests=\"2\" failures=\"1\""), "{s}");
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines() {
+        let a = sample();
+        let mut b = sample();
+        b.line = 40;
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(span_of("ab\n  - at: 1\n", 2, 5), Some(7..12));
+        assert_eq!(span_of("ab\n", 9, 1), None);
+    }
+}

@@ -1,0 +1,431 @@
+//! Timestamps, dates and durations as FORMATS.md writes them.
+//!
+//! sitrep reads every time as text and parses it here, so YAML's own
+//! timestamp and sexagesimal rules never apply.
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    Offset, TimeZone, Utc,
+};
+use std::fmt;
+use std::str::FromStr;
+
+/// The site's time zone: an IANA name, UTC, or a fixed `+HH:MM` offset.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    Named(chrono_tz::Tz),
+    Fixed(FixedOffset),
+}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone::Named(chrono_tz::UTC)
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Zone::Named(tz) => f.write_str(tz.name()),
+            Zone::Fixed(off) => write!(f, "{off}"),
+        }
+    }
+}
+
+impl Zone {
+    pub fn parse(text: &str) -> Option<Zone> {
+        let t = text.trim();
+        if let Some(off) = parse_offset(t) {
+            return Some(Zone::Fixed(off));
+        }
+        chrono_tz::Tz::from_str(t).ok().map(Zone::Named)
+    }
+
+    /// The instant of a local wall-clock time; `None` when the time is
+    /// skipped by a daylight-saving change. An ambiguous time is the earlier
+    /// instant.
+    pub fn instant(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let pick = |r: LocalResult<DateTime<Utc>>| match r {
+            LocalResult::Single(t) => Some(t),
+            LocalResult::Ambiguous(a, b) => Some(a.min(b)),
+            LocalResult::None => None,
+        };
+        match self {
+            Zone::Named(tz) => pick(
+                tz.from_local_datetime(&local)
+                    .map(|t| t.with_timezone(&Utc)),
+            ),
+            Zone::Fixed(off) => pick(
+                off.from_local_datetime(&local)
+                    .map(|t| t.with_timezone(&Utc)),
+            ),
+        }
+    }
+
+    /// Wall-clock time of an instant in this zone.
+    pub fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).naive_local(),
+            Zone::Fixed(off) => t.with_timezone(off).naive_local(),
+        }
+    }
+
+    /// The zone's abbreviation or offset at an instant (`CET`, `+09:00`).
+    pub fn abbreviation(&self, t: DateTime<Utc>) -> String {
+        match self {
+            Zone::Named(tz) => {
+                let s = t.with_timezone(tz).format("%Z").to_string();
+                if s.is_empty() {
+                    tz.name().to_owned()
+                } else {
+                    s
+                }
+            }
+            Zone::Fixed(off) => off.fix().to_string(),
+        }
+    }
+
+    /// RFC 3339 text of an instant with this zone's offset.
+    pub fn rfc3339(&self, t: DateTime<Utc>) -> String {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).to_rfc3339(),
+            Zone::Fixed(off) => t.with_timezone(off).to_rfc3339(),
+        }
+    }
+}
+
+fn parse_offset(t: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, t.get(1..)?),
+        b'-' => (-1, t.get(1..)?),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    if h > 23 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// What a timestamp field said, before a time-only entry gets its date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stamp {
+    /// A full instant (RFC 3339 or a local date and time).
+    At(DateTime<Utc>),
+    /// A time of day, taking the date of the entry before it.
+    TimeOnly(NaiveTime),
+}
+
+/// Why a timestamp could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimeError {
+    /// Not one of the accepted forms.
+    Form,
+    /// A local time skipped by a daylight-saving change.
+    Skipped,
+}
+
+impl TimeError {
+    pub fn describe(&self, text: &str, zone: &Zone) -> String {
+        match self {
+            TimeError::Form => format!(
+                "`{text}` is not a time sitrep reads: write `YYYY-MM-DD HH:MM` (site time), RFC 3339 such as `2026-03-14T02:40:00Z`, or `HH:MM` in a list entry"
+            ),
+            TimeError::Skipped => format!(
+                "`{text}` does not exist in {zone}: the clocks skip it for daylight saving time"
+            ),
+        }
+    }
+}
+
+fn two_digits(s: &str) -> Option<u32> {
+    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// `HH:MM` or `HH:MM:SS`, each part two digits.
+pub fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let (h, m, s) = match parts.as_slice() {
+        [h, m] => (two_digits(h)?, two_digits(m)?, 0),
+        [h, m, s] => (two_digits(h)?, two_digits(m)?, two_digits(s)?),
+        _ => return None,
+    };
+    NaiveTime::from_hms_opt(h, m, s)
+}
+
+/// `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    if !t
+        .bytes()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// Parses a timestamp. `allow_time_only` is true for `at:` of list entries.
+pub fn parse_stamp(text: &str, zone: &Zone, allow_time_only: bool) -> Result<Stamp, TimeError> {
+    let t = text.trim();
+    if allow_time_only {
+        if let Some(tod) = parse_time_of_day(t) {
+            return Ok(Stamp::TimeOnly(tod));
+        }
+    }
+    // Local "YYYY-MM-DD HH:MM[:SS]".
+    if let Some((d, tod)) = t.split_once(' ') {
+        if let (Some(date), Some(tod)) = (parse_date(d), parse_time_of_day(tod.trim())) {
+            return zone
+                .instant(date.and_time(tod))
+                .map(Stamp::At)
+                .ok_or(TimeError::Skipped);
+        }
+        return Err(TimeError::Form);
+    }
+    // RFC 3339 needs a `T`, full seconds and a zone.
+    if t.len() >= 20
+        && t.as_bytes()
+            .get(10)
+            .is_some_and(|c| *c == b'T' || *c == b't')
+    {
+        if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+            return Ok(Stamp::At(dt.with_timezone(&Utc)));
+        }
+    }
+    Err(TimeError::Form)
+}
+
+/// Gives a time-only entry its date: the local date of `previous`.
+pub fn resolve_on(previous: DateTime<Utc>, tod: NaiveTime, zone: &Zone) -> Option<DateTime<Utc>> {
+    let date = zone.local(previous).date();
+    zone.instant(date.and_time(tod))
+}
+
+/// Parses a duration: `90s`, `30m`, `1h`, `7d`, `2w`, or combined (`1h30m`).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let mut total: i64 = 0;
+    let mut digits = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        let n: i64 = digits.parse().ok()?;
+        digits.clear();
+        let unit: i64 = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3_600,
+            'd' => 86_400,
+            'w' => 604_800,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(unit)?)?;
+    }
+    if !digits.is_empty() || total > 100 * 366 * 86_400 {
+        return None;
+    }
+    Some(Duration::seconds(total))
+}
+
+/// Writes a duration the way users write them: `2m`, `1h5m`, `3d4h`.
+pub fn format_duration(d: Duration) -> String {
+    let mut secs = d.num_seconds();
+    if secs == 0 {
+        return "0m".to_owned();
+    }
+    let neg = secs < 0;
+    secs = secs.abs();
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        let n = secs / size;
+        if n > 0 {
+            out.push_str(&format!("{n}{unit}"));
+            secs -= n * size;
+        }
+    }
+    out
+}
+
+/// A local time for messages: `02:40`, or with the date when it is not
+/// `day` (the date of the incident's report), seconds only when set.
+pub fn format_local(t: DateTime<Utc>, zone: &Zone, day: Option<NaiveDate>) -> String {
+    let local = zone.local(t);
+    let clock = if local.time().format("%S").to_string() == "00" {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%H:%M:%S").to_string()
+    };
+    if day == Some(local.date()) {
+        clock
+    } else {
+        format!("{} {clock}", local.format("%Y-%m-%d"))
+    }
+}
+
+/// `--now` and record times share the parser; `--now` also takes a date.
+pub fn parse_now(text: &str, zone: &Zone) -> Option<DateTime<Utc>> {
+    if let Ok(Stamp::At(t)) = parse_stamp(text, zone, false) {
+        return Some(t);
+    }
+    if let Some(d) = parse_date(text) {
+        return zone.instant(d.and_hms_opt(0, 0, 0)?);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text.trim()) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    None
+}
+
+/// The local date of an instant.
+pub fn local_date(t: DateTime<Utc>, zone: &Zone) -> NaiveDate {
+    zone.local(t).date()
+}
+
+/// The year of an instant in the zone (for ids like INC-2026-0001).
+pub fn local_year(t: DateTime<Utc>, zone: &Zone) -> i32 {
+    zone.local(t).year()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paris() -> Zone {
+        Zone::parse("Europe/Paris").unwrap()
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn rfc3339_forms() {
+        let z = Zone::default();
+        assert_eq!(
+            parse_stamp("2026-03-14T02:40:00Z", &z, false),
+            Ok(Stamp::At(utc("2026-03-14T02:40:00Z")))
+        );
+        assert_eq!(
+            parse_stamp("2026-03-14T02:40:00-07:00", &z, false),
+            Ok(Stamp::At(utc("2026-03-14T09:40:00Z")))
+        );
+    }
+
+    #[test]
+    fn local_forms_use_the_site_zone() {
+        assert_eq!(
+            parse_stamp("2025-06-01 10:00", &paris(), false),
+            Ok(Stamp::At(utc("2025-06-01T08:00:00Z")))
+        );
+        assert_eq!(
+            parse_stamp("2025-06-01 10:00:17", &paris(), false),
+            Ok(Stamp::At(utc("2025-06-01T08:00:17Z")))
+        );
+    }
+
+    #[test]
+    fn time_only_is_for_list_entries() {
+        assert_eq!(parse_stamp("02:46", &paris(), false), Err(TimeError::Form));
+        assert!(matches!(
+            parse_stamp("02:46:23", &paris(), true),
+            Ok(Stamp::TimeOnly(_))
+        ));
+    }
+
+    #[test]
+    fn rejected_forms() {
+        for bad in [
+            "2026-03-14T02:40",
+            "9:40",
+            "2026-02-30 10:00",
+            "2026-03-14 24:00",
+            "yesterday",
+            "",
+            "2026-3-14 10:00",
+        ] {
+            assert_eq!(
+                parse_stamp(bad, &paris(), true),
+                Err(TimeError::Form),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn dst_gap_and_fold() {
+        assert_eq!(
+            parse_stamp("2025-03-30 02:30", &paris(), false),
+            Err(TimeError::Skipped)
+        );
+        // 02:30 on 2025-10-26 happens twice; the earlier is 00:30Z.
+        assert_eq!(
+            parse_stamp("2025-10-26 02:30", &paris(), false),
+            Ok(Stamp::At(utc("2025-10-26T00:30:00Z")))
+        );
+    }
+
+    #[test]
+    fn time_only_takes_the_previous_local_date() {
+        let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+        // 2025-06-11 23:00 in Tokyo is 14:00Z; 23:30 is on the same local day.
+        let prev = utc("2025-06-11T14:00:00Z");
+        let t = resolve_on(prev, NaiveTime::from_hms_opt(23, 30, 0).unwrap(), &tokyo);
+        assert_eq!(t, Some(utc("2025-06-11T14:30:00Z")));
+    }
+
+    #[test]
+    fn zones() {
+        assert!(Zone::parse("UTC").is_some());
+        assert!(Zone::parse("+05:30").is_some());
+        assert!(Zone::parse("-07:00").is_some());
+        assert!(Zone::parse("Mars/Olympus").is_none());
+        assert!(Zone::parse("+5:30").is_none());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Some(Duration::seconds(90)));
+        assert_eq!(parse_duration("30m"), Some(Duration::minutes(30)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::minutes(90)));
+        assert_eq!(parse_duration("7d"), Some(Duration::days(7)));
+        assert_eq!(parse_duration("2w"), Some(Duration::days(14)));
+        for bad in ["", "6 months", "h", "10", "1x", "99999999999999999999d"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(format_duration(Duration::minutes(65)), "1h5m");
+        assert_eq!(format_duration(Duration::seconds(120)), "2m");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2026-04-01").is_some());
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-04-01 10:00").is_none());
+    }
+}
