@@ -11,6 +11,8 @@ mod targets;
 mod waivers;
 
 pub use notices::{duties, Duty, DutyState};
+pub use runbooks::checked_link;
+pub use targets::{targets as targets_of, Target};
 
 use crate::diag::Diagnostic;
 use crate::model::incident::{Kind, Record, Time};

@@ -1,0 +1,795 @@
+//! Renders every page of SITE.md that this version writes, into memory.
+//!
+//! The renderer takes a prepared model (site, diagnostics, now) and never
+//! reads input files itself, so `build` and `serve` share it.
+
+use super::status;
+use super::theme::{tera_error, Theme};
+use crate::check::{self, Ctx, DutyState};
+use crate::diag::Diagnostic;
+use crate::markdown;
+use crate::model::incident::{Kind, Record, Time};
+use crate::model::runbook::Runbook;
+use crate::model::site::Site;
+use crate::time::{self, format_duration};
+use anyhow::{anyhow, Result};
+use chrono::Duration;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Output files by path below the output folder.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// Pages of one record: (path, bytes).
+type Pages = Vec<(String, Vec<u8>)>;
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub diags: &'a [Diagnostic],
+    pub now: Time,
+    pub base: String,
+    pub public: bool,
+    pub drafts: bool,
+    pub theme: &'a Theme,
+}
+
+fn page_path(url_path: &str) -> String {
+    format!("{}index.html", url_path.trim_start_matches('/'))
+}
+
+impl Renderer<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+
+    fn fmt(&self, t: Time) -> String {
+        let z = &self.site.config.timezone;
+        format!(
+            "{} {}",
+            z.local(t).format("%Y-%m-%d %H:%M"),
+            z.abbreviation(t)
+        )
+    }
+
+    fn site_ctx(&self) -> Value {
+        let c = &self.site.config;
+        json!({
+            "title": c.title,
+            "base": self.base,
+            "language": c.language,
+            "timezone": c.timezone.to_string(),
+            "repository_url": c.repository_url,
+            "history_days": c.history_days,
+            "public": self.public,
+            "now": self.fmt(self.now),
+            "version": env!("CARGO_PKG_VERSION"),
+        })
+    }
+
+    fn render(&self, template: &str, mut ctx: Value) -> Result<Vec<u8>> {
+        if let Some(o) = ctx.as_object_mut() {
+            o.insert("site".to_owned(), self.site_ctx());
+        }
+        let c = tera::Context::from_value(ctx).map_err(|e| anyhow!("{e}"))?;
+        self.theme
+            .tera
+            .render(template, &c)
+            .map(String::into_bytes)
+            .map_err(|e| anyhow!("rendering {template}: {}", tera_error(&e)))
+    }
+
+    fn visible_runbooks(&self) -> Vec<&Runbook> {
+        self.site
+            .runbooks
+            .iter()
+            .filter(|r| !r.is_index && (self.drafts || !r.draft))
+            .collect()
+    }
+
+    fn incidents(&self) -> Vec<&Record> {
+        let mut v: Vec<&Record> = self
+            .site
+            .records
+            .iter()
+            .filter(|r| r.kind == Kind::Incident && r.id.is_some() && r.reported().is_some())
+            .filter(|r| !self.public || r.public)
+            .collect();
+        v.sort_by(|a, b| b.reported().cmp(&a.reported()).then(a.id.cmp(&b.id)));
+        v
+    }
+
+    fn maintenance(&self) -> Vec<&Record> {
+        let mut v: Vec<&Record> = self
+            .site
+            .records
+            .iter()
+            .filter(|r| {
+                r.kind == Kind::Maintenance
+                    && r.id.is_some()
+                    && r.scheduled_start.is_some()
+                    && r.scheduled_end.is_some()
+            })
+            .filter(|r| !self.public || r.public)
+            .collect();
+        v.sort_by(|a, b| {
+            a.scheduled_start
+                .as_ref()
+                .map(|s| s.time)
+                .cmp(&b.scheduled_start.as_ref().map(|s| s.time))
+                .then(a.id.cmp(&b.id))
+        });
+        v
+    }
+
+    fn incident_url(&self, id: &str) -> String {
+        self.url(&format!("incidents/{}/", slug_id(id)))
+    }
+
+    fn runbook_url(&self, slug: &str) -> String {
+        self.url(&format!("runbooks/{slug}/"))
+    }
+
+    fn status_label(s: &str) -> String {
+        let mut c = s.replace('_', " ");
+        if let Some(f) = c.get(..1) {
+            let up = f.to_uppercase();
+            c.replace_range(..1, &up);
+        }
+        c
+    }
+
+    fn incident_summary(&self, r: &Record) -> Value {
+        let sev = r.severity.and_then(|l| self.site.config.policy.level(l));
+        json!({
+            "id": r.id_str(),
+            "title": r.title,
+            "url": self.incident_url(r.id_str()),
+            "status": r.effective_status(),
+            "status_label": Self::status_label(r.effective_status()),
+            "severity": r.severity,
+            "severity_label": sev.map_or_else(|| "unknown level".to_owned(), |l| format!("Level {} ({})", l.level, l.name)),
+            "impact": r.impact,
+            "impact_label": status::label(&r.impact),
+            "reported": r.reported().map(|t| self.fmt(t)),
+            "started": r.started().map(|t| self.fmt(t)),
+            "recovered": r.recovered().map(|t| self.fmt(t)),
+        })
+    }
+
+    fn services_of(&self, r: &Record) -> Vec<Value> {
+        r.services
+            .iter()
+            .map(|s| {
+                let name = self
+                    .site
+                    .config
+                    .service(&s.id)
+                    .map_or(s.id.clone(), |x| x.name.clone());
+                json!({ "id": s.id, "name": name, "url": self.url(&format!("services/{}/", s.id)) })
+            })
+            .collect()
+    }
+
+    fn updates(&self, ups: &[crate::model::incident::Update]) -> Vec<Value> {
+        ups.iter()
+            .filter_map(|u| {
+                let at = u.at?;
+                Some(json!({
+                    "at": self.fmt(at),
+                    "iso": at.to_rfc3339(),
+                    "status": Self::status_label(u.status.as_deref().unwrap_or("update")),
+                    "html": markdown::inline_html(&u.text),
+                }))
+            })
+            .collect()
+    }
+
+    /// Renders all pages.
+    pub fn render_all(&self) -> Result<Files> {
+        let mut files = Files::new();
+        files.insert("index.html".into(), self.status_page()?);
+        files.insert("incidents/index.html".into(), self.history_page()?);
+        let incidents = self.incidents();
+        let pages: Vec<Result<Pages>> = incidents
+            .par_iter()
+            .map(|r| self.incident_pages(r))
+            .collect();
+        for p in pages {
+            files.extend(p?);
+        }
+        for m in self.maintenance() {
+            files.insert(
+                page_path(&format!("maintenance/{}/", slug_id(m.id_str()))),
+                self.maintenance_page(m)?,
+            );
+        }
+        for s in &self.site.config.services {
+            files.insert(
+                page_path(&format!("services/{}/", s.id)),
+                self.service_page(&s.id)?,
+            );
+        }
+        if !self.public {
+            files.insert("runbooks/index.html".into(), self.runbooks_index()?);
+            let rbs = self.visible_runbooks();
+            let pages: Vec<Result<(String, Vec<u8>)>> = rbs
+                .par_iter()
+                .map(|rb| {
+                    Ok((
+                        page_path(&format!("runbooks/{}/", rb.slug)),
+                        self.runbook_page(rb)?,
+                    ))
+                })
+                .collect();
+            for p in pages {
+                let (k, v) = p?;
+                files.insert(k, v);
+            }
+            let (search_page, index) = self.search()?;
+            files.insert("search/index.html".into(), search_page);
+            files.insert("search-index.json".into(), index);
+        }
+        files.insert("404.html".into(), self.render("404.html", json!({}))?);
+        for (k, v) in &self.theme.statics {
+            files.insert(format!("static/{k}"), v.clone());
+        }
+        let sitemap = self.sitemap(&files);
+        files.insert("sitemap.xml".into(), sitemap);
+        Ok(files)
+    }
+
+    fn status_page(&self) -> Result<Vec<u8>> {
+        let now = self.now;
+        let cfg = &self.site.config;
+        let mut overall = "operational".to_owned();
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for s in &cfg.services {
+            let st = status::service_status(self.site, &s.id, now);
+            if status::rank(&st) > status::rank(&overall) {
+                overall = st.clone();
+            }
+            let g = s.group.clone().unwrap_or_else(|| "Services".to_owned());
+            let entry = json!({
+                "id": s.id, "name": s.name, "url": self.url(&format!("services/{}/", s.id)),
+                "status": st, "status_label": status::label(&st),
+                "uptime": format!("{:.2}", status::uptime(self.site, &s.id, now, cfg.history_days)),
+            });
+            match groups.iter_mut().find(|(n, _)| *n == g) {
+                Some((_, v)) => v.push(entry),
+                None => groups.push((g, vec![entry])),
+            }
+        }
+        let incidents = self.incidents();
+        let active: Vec<Value> = incidents
+            .iter()
+            .filter(|r| r.is_open())
+            .map(|r| {
+                let mut v = self.incident_summary(r);
+                let latest = self.updates(&r.updates).pop();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("latest_update".into(), latest.unwrap_or(Value::Null));
+                }
+                v
+            })
+            .collect();
+        let week = now - Duration::days(7);
+        let recent: Vec<Value> = incidents
+            .iter()
+            .filter(|r| r.reported().is_some_and(|t| t >= week && t <= now))
+            .map(|r| self.incident_summary(r))
+            .collect();
+        let maintenance: Vec<Value> = self
+            .maintenance()
+            .iter()
+            .filter(|m| m.scheduled_end.as_ref().is_some_and(|e| e.time > now))
+            .map(|m| self.maintenance_summary(m))
+            .collect();
+        self.render(
+            "status.html",
+            json!({
+                "overall": { "status": overall, "label": status::overall_label(&overall), "indicator": status::indicator(&overall) },
+                "groups": groups.into_iter().map(|(n, s)| json!({"name": n, "services": s})).collect::<Vec<_>>(),
+                "active": active,
+                "recent": recent,
+                "maintenance": maintenance,
+            }),
+        )
+    }
+
+    fn maintenance_status(&self, m: &Record) -> String {
+        if let Some(s) = &m.status {
+            return s.clone();
+        }
+        let (Some(s), Some(e)) = (&m.scheduled_start, &m.scheduled_end) else {
+            return "scheduled".into();
+        };
+        if self.now < s.time {
+            "scheduled".into()
+        } else if self.now < e.time {
+            "in_progress".into()
+        } else {
+            "completed".into()
+        }
+    }
+
+    fn maintenance_summary(&self, m: &Record) -> Value {
+        let st = self.maintenance_status(m);
+        json!({
+            "id": m.id_str(), "title": m.title,
+            "url": self.url(&format!("maintenance/{}/", slug_id(m.id_str()))),
+            "status": st, "status_label": Self::status_label(&st),
+            "start": m.scheduled_start.as_ref().map(|a| self.fmt(a.time)),
+            "end": m.scheduled_end.as_ref().map(|a| self.fmt(a.time)),
+        })
+    }
+
+    fn history_page(&self) -> Result<Vec<u8>> {
+        let zone = &self.site.config.timezone;
+        let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
+        for r in self.incidents() {
+            let Some(t) = r.reported() else { continue };
+            let local = zone.local(t);
+            let key = local.format("%Y-%m").to_string();
+            let label = local.format("%B %Y").to_string();
+            let v = self.incident_summary(r);
+            match months.last_mut() {
+                Some((k, _, list)) if *k == key => list.push(v),
+                _ => months.push((key, label, vec![v])),
+            }
+        }
+        let months: Vec<Value> = months
+            .into_iter()
+            .map(|(k, l, i)| json!({"key": k, "label": l, "incidents": i}))
+            .collect();
+        self.render("incidents.html", json!({ "months": months }))
+    }
+
+    fn incident_pages(&self, r: &Record) -> Result<Pages> {
+        let base = format!("incidents/{}/", slug_id(r.id_str()));
+        let mut inc = self.incident_summary(r);
+        let children: Vec<Value> = self
+            .site
+            .records
+            .iter()
+            .filter(|c| {
+                c.parent.as_ref().is_some_and(|(p, _)| p == r.id_str())
+                    && (!self.public || c.public)
+            })
+            .map(|c| self.incident_summary(c))
+            .collect();
+        let has_report = !self.public && !r.is_open();
+        if let Some(o) = inc.as_object_mut() {
+            o.insert("services".into(), json!(self.services_of(r)));
+            o.insert("updates".into(), json!(self.updates(&r.updates)));
+            o.insert("children".into(), json!(children));
+            o.insert("has_report".into(), json!(has_report));
+            o.insert(
+                "report_url".into(),
+                json!(self.url(&format!("{base}report/"))),
+            );
+            if !self.public {
+                o.insert(
+                    "roles".into(),
+                    json!(r
+                        .roles
+                        .iter()
+                        .map(|(k, v)| json!({"label": Self::status_label(k), "name": v}))
+                        .collect::<Vec<_>>()),
+                );
+                o.insert("timeline".into(), json!(self.merged_timeline(r)));
+                o.insert(
+                    "links".into(),
+                    json!(r
+                        .links
+                        .iter()
+                        .map(|l| json!({"title": l.title, "url": l.url}))
+                        .collect::<Vec<_>>()),
+                );
+                o.insert(
+                    "runbook".into(),
+                    match r.runbook.as_ref().and_then(|(s, _)| self.site.runbook(s)) {
+                        Some(rb) => json!({"title": rb.title, "url": self.runbook_url(&rb.slug)}),
+                        None => Value::Null,
+                    },
+                );
+                o.insert(
+                    "parent".into(),
+                    match r.parent.as_ref().and_then(|(p, _)| self.site.record(p)) {
+                        Some(p) => self.incident_summary(p),
+                        None => Value::Null,
+                    },
+                );
+            }
+        }
+        let mut out = vec![(
+            page_path(&base),
+            self.render("incident.html", json!({ "incident": inc.clone() }))?,
+        )];
+        if has_report {
+            out.push((
+                page_path(&format!("{base}report/")),
+                self.render(
+                    "report.html",
+                    json!({ "incident": inc, "report": self.report(r) }),
+                )?,
+            ));
+        }
+        Ok(out)
+    }
+
+    fn merged_timeline(&self, r: &Record) -> Vec<Value> {
+        let mut items: Vec<(Time, u8, Value)> = Vec::new();
+        for e in &r.timeline {
+            if let Some(t) = e.at {
+                let label = e.by.clone().unwrap_or_else(|| "Note".into());
+                items.push((t, 0, json!({"kind": "entry", "label": label, "html": markdown::inline_html(&e.text)})));
+            }
+        }
+        for n in &r.notifications {
+            if let Some(t) = n.at {
+                let to: Vec<String> = n.to.iter().chain(&n.cc).cloned().collect();
+                let text = format!(
+                    "{} notice by {} to {}{}",
+                    n.kind,
+                    n.channels.join(", "),
+                    to.join(", "),
+                    n.summary
+                        .as_ref()
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default()
+                );
+                items.push((t, 1, json!({"kind": "notice", "label": "Notice", "html": markdown::inline_html(&text)})));
+            }
+        }
+        for e in &r.escalations {
+            if let Some(t) = e.at {
+                let text = format!(
+                    "Level {} → {}{}",
+                    e.from.unwrap_or_default(),
+                    e.to.unwrap_or_default(),
+                    e.reason
+                        .as_ref()
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default()
+                );
+                items.push((t, 2, json!({"kind": "escalation", "label": "Escalation", "html": markdown::inline_html(&text)})));
+            }
+        }
+        for u in &r.updates {
+            if let Some(t) = u.at {
+                items.push((t, 3, json!({"kind": "update", "label": format!("Public update ({})", u.status.as_deref().unwrap_or("update")), "html": markdown::inline_html(&u.text)})));
+            }
+        }
+        for (f, a) in &r.times {
+            items.push((a.time, 4, json!({"kind": "lifecycle", "label": Self::status_label(f.trim_end_matches("_at")), "html": ""})));
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        items
+            .into_iter()
+            .map(|(t, _, mut v)| {
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("at".into(), json!(self.fmt(t)));
+                    o.insert("iso".into(), json!(t.to_rfc3339()));
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn report(&self, r: &Record) -> Value {
+        let ctx = Ctx {
+            site: self.site,
+            rec: r,
+            now: self.now,
+        };
+        let reported = r.reported();
+        let targets: Vec<Value> = check::targets_of(&ctx)
+            .into_iter()
+            .map(|t| {
+                let actual = t.actual.zip(reported).map(|(a, rep)| format_duration(a - rep));
+                let (result, class) = match (t.actual, t.missed) {
+                    (Some(a), true) => (format!("missed by {}", format_duration(a - t.due)), "missed"),
+                    (None, true) => ("missed".to_owned(), "missed"),
+                    (Some(_), false) => ("met".to_owned(), "met"),
+                    (None, false) => ("not yet due".to_owned(), "pending"),
+                };
+                json!({"name": t.name, "goal": format_duration(t.target), "actual": actual.unwrap_or_else(|| "—".into()), "result": result, "class": class})
+            })
+            .collect();
+        let notices: Vec<Value> = check::duties(&ctx)
+            .into_iter()
+            .map(|d| {
+                let (result, class) = match &d.state {
+                    DutyState::Pending => ("not yet due".to_owned(), "pending"),
+                    DutyState::Met(t) => (format!("sent {}", ctx.t(*t)), "met"),
+                    DutyState::Missing { late: Some(t) } => (format!("late by {}", format_duration(*t - d.due)), "late"),
+                    DutyState::Missing { late: None } => match d.gap {
+                        Some((a, b)) => (format!("gap {} – {}", ctx.t(a), ctx.t(b)), "missing"),
+                        None => ("missing".to_owned(), "missing"),
+                    },
+                    DutyState::Recipients(m) => (format!("did not reach {}", m.join("; ")), "missing"),
+                    DutyState::Lapsed => ("lapsed (level lowered)".to_owned(), "pending"),
+                };
+                json!({"name": d.name, "cause": d.cause, "due": ctx.t(d.due), "result": result, "class": class})
+            })
+            .collect();
+        let rep = r.report.clone().unwrap_or_default();
+        let md = |s: &Option<String>| s.as_ref().map(|t| markdown::inline_html(t));
+        let today = time::local_date(self.now, &self.site.config.timezone);
+        let follow_ups: Vec<Value> = rep
+            .follow_ups
+            .iter()
+            .map(|f| {
+                let overdue = !f.done && f.due.is_some_and(|d| today > d);
+                let (state, class) = if f.done { ("done", "met") } else if overdue { ("overdue", "missed") } else { ("open", "pending") };
+                json!({"title": f.title, "owner": f.owner, "due": f.due.map(|d| d.to_string()), "state": state, "class": class, "link": f.link})
+            })
+            .collect();
+        let findings: Vec<Value> = self
+            .diags
+            .iter()
+            .filter(|d| d.file == r.file)
+            .map(|d| json!({"rule": d.rule, "message": d.message, "waived": d.waived, "level": d.level.as_str()}))
+            .collect();
+        json!({
+            "targets": targets,
+            "notices": notices,
+            "conditions": md(&rep.conditions),
+            "actions": md(&rep.actions),
+            "needs": md(&rep.needs),
+            "root_cause": md(&rep.root_cause),
+            "follow_ups": follow_ups,
+            "findings": findings,
+            "waivers": r.waivers.iter().map(|w| json!({"rule": w.rule, "reason": w.reason})).collect::<Vec<_>>(),
+        })
+    }
+
+    fn maintenance_page(&self, m: &Record) -> Result<Vec<u8>> {
+        let mut v = self.maintenance_summary(m);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("services".into(), json!(self.services_of(m)));
+            o.insert("updates".into(), json!(self.updates(&m.updates)));
+        }
+        self.render("maintenance.html", json!({ "maintenance": v }))
+    }
+
+    fn service_page(&self, id: &str) -> Result<Vec<u8>> {
+        let cfg = &self.site.config;
+        let s = cfg.service(id).ok_or_else(|| anyhow!("no service {id}"))?;
+        let st = status::service_status(self.site, id, self.now);
+        let incidents: Vec<Value> = self
+            .incidents()
+            .into_iter()
+            .filter(|r| r.services.iter().any(|x| x.id == id))
+            .map(|r| self.incident_summary(r))
+            .collect();
+        let runbooks: Vec<Value> = self
+            .visible_runbooks()
+            .into_iter()
+            .filter(|r| r.services.iter().any(|x| x == id))
+            .map(|r| json!({"title": r.title, "url": self.runbook_url(&r.slug)}))
+            .collect();
+        self.render(
+            "service.html",
+            json!({ "service": {
+                "id": s.id, "name": s.name, "description": s.description, "owner": s.owner,
+                "status": st, "status_label": status::label(&st),
+                "uptime": format!("{:.2}", status::uptime(self.site, id, self.now, cfg.history_days)),
+                "incidents": incidents, "runbooks": if self.public { json!([]) } else { json!(runbooks) },
+            }}),
+        )
+    }
+
+    fn is_stale(&self, rb: &Runbook) -> bool {
+        let every = rb.review_every.unwrap_or(self.site.config.review_every);
+        let today = time::local_date(self.now, &self.site.config.timezone);
+        rb.last_reviewed.is_none_or(|d| today - d > every)
+    }
+
+    fn section_title(&self, section: &str) -> String {
+        self.site
+            .runbooks
+            .iter()
+            .find(|r| r.is_index && r.slug == section)
+            .map_or_else(
+                || {
+                    if section.is_empty() {
+                        "General".to_owned()
+                    } else {
+                        Runbook {
+                            slug: section.to_owned(),
+                            ..Runbook::default()
+                        }
+                        .title_or_slug()
+                    }
+                },
+                |r| r.title.clone(),
+            )
+    }
+
+    fn runbooks_index(&self) -> Result<Vec<u8>> {
+        let mut sections: BTreeMap<String, Vec<&Runbook>> = BTreeMap::new();
+        for rb in self.visible_runbooks() {
+            sections
+                .entry(rb.section().to_owned())
+                .or_default()
+                .push(rb);
+        }
+        for idx in self.site.runbooks.iter().filter(|r| r.is_index) {
+            sections.entry(idx.slug.clone()).or_default();
+        }
+        let mut list: Vec<(i64, String, Value)> = sections
+            .into_iter()
+            .map(|(sec, mut rbs)| {
+                rbs.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
+                let index = self.site.runbooks.iter().find(|r| r.is_index && r.slug == sec);
+                let title = self.section_title(&sec);
+                let intro = index.filter(|i| !i.body.trim().is_empty()).map(|i| self.runbook_html(i));
+                let weight = index.map_or(0, |i| i.weight);
+                let v = json!({
+                    "title": title,
+                    "anchor": section_anchor(&sec),
+                    "intro": intro,
+                    "runbooks": rbs.iter().map(|r| json!({"title": r.title, "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})).collect::<Vec<_>>(),
+                });
+                (weight, title, v)
+            })
+            .collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        self.render(
+            "runbooks.html",
+            json!({ "sections": list.into_iter().map(|(_, _, v)| v).collect::<Vec<_>>() }),
+        )
+    }
+
+    /// A runbook's HTML with `.md` links rewritten to page URLs.
+    fn runbook_html(&self, rb: &Runbook) -> String {
+        let rewrite = |dest: &str| -> String {
+            match check::checked_link(&rb.file, dest) {
+                Some((Some(file), frag)) => {
+                    let target = self.site.runbooks.iter().find(|r| r.file == file);
+                    let url = match target {
+                        Some(t) if t.is_index => format!(
+                            "{}#section-{}",
+                            self.url("runbooks/"),
+                            section_anchor(&t.slug)
+                        ),
+                        Some(t) => self.runbook_url(&t.slug),
+                        None => return dest.to_owned(),
+                    };
+                    match frag {
+                        Some(f) if !f.is_empty() && !url.contains('#') => format!("{url}#{f}"),
+                        _ => url,
+                    }
+                }
+                _ => dest.to_owned(),
+            }
+        };
+        markdown::to_html(&rb.body, &rewrite)
+    }
+
+    fn runbook_page(&self, rb: &Runbook) -> Result<Vec<u8>> {
+        let cfg = &self.site.config;
+        let every = rb.review_every.unwrap_or(cfg.review_every);
+        let incidents: Vec<Value> = self
+            .incidents()
+            .into_iter()
+            .filter(|r| r.runbook.as_ref().is_some_and(|(s, _)| *s == rb.slug))
+            .map(|r| self.incident_summary(r))
+            .collect();
+        let edit_url = cfg
+            .repository_url
+            .as_ref()
+            .map(|u| format!("{}/edit/main/{}", u.trim_end_matches('/'), rb.file));
+        let section = rb.section();
+        let services: Vec<Value> = rb
+            .services
+            .iter()
+            .map(|s| json!({"name": cfg.service(s).map_or(s.clone(), |x| x.name.clone()), "url": self.url(&format!("services/{s}/"))}))
+            .collect();
+        self.render(
+            "runbook.html",
+            json!({ "runbook": {
+                "title": rb.title, "slug": rb.slug, "description": rb.description, "owner": rb.owner,
+                "levels": rb.levels, "services": services, "tags": rb.tags,
+                "last_reviewed": rb.last_reviewed.map(|d| d.to_string()),
+                "next_review": rb.last_reviewed.and_then(|d| d.checked_add_signed(every)).map(|d| d.to_string()),
+                "stale": self.is_stale(rb),
+                "toc": rb.outline.headings.iter().filter(|h| h.level >= 2 && h.level <= 3).map(|h| json!({"level": h.level, "text": h.text, "id": h.id})).collect::<Vec<_>>(),
+                "html": self.runbook_html(rb),
+                "incidents": incidents,
+                "edit_url": edit_url,
+                "section_title": if section.is_empty() { Value::Null } else { json!(self.section_title(section)) },
+                "section_anchor": section_anchor(section),
+            }}),
+        )
+    }
+
+    fn search(&self) -> Result<(Vec<u8>, Vec<u8>)> {
+        let mut entries: Vec<Value> = Vec::new();
+        for rb in self.visible_runbooks() {
+            let text: String = rb.outline.text.chars().take(5000).collect();
+            entries.push(json!({"title": rb.title, "url": self.runbook_url(&rb.slug), "kind": "runbook", "text": text}));
+        }
+        for r in self.incidents() {
+            let text: String = r
+                .updates
+                .iter()
+                .map(|u| u.text.as_str())
+                .chain(r.timeline.iter().map(|e| e.text.as_str()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            entries.push(json!({"title": format!("{} {}", r.id_str(), r.title), "url": self.incident_url(r.id_str()), "kind": "incident", "text": text.chars().take(2000).collect::<String>()}));
+        }
+        let page = self.render("search.html", json!({ "entries": entries }))?;
+        let index = serde_json::to_vec(&entries)?;
+        Ok((page, index))
+    }
+
+    fn sitemap(&self, files: &Files) -> Vec<u8> {
+        let cfg = &self.site.config;
+        let origin = if cfg.base_url.contains("://") {
+            let after = cfg.base_url.split_once("://").map_or("", |(_, a)| a);
+            let host = after.split('/').next().unwrap_or("");
+            format!(
+                "{}://{}",
+                cfg.base_url.split("://").next().unwrap_or("https"),
+                host
+            )
+        } else {
+            String::new()
+        };
+        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in files.keys().filter(|p| p.ends_with("index.html")) {
+            let url = format!(
+                "{origin}{}{}",
+                self.base,
+                path.trim_end_matches("index.html")
+            );
+            s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
+        }
+        s.push_str("</urlset>\n");
+        s.into_bytes()
+    }
+}
+
+impl Runbook {
+    fn title_or_slug(&self) -> String {
+        let last = self.slug.rsplit('/').next().unwrap_or(&self.slug);
+        let t = last.replace(['-', '_'], " ");
+        let mut c = t.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+            None => t,
+        }
+    }
+}
+
+/// Record ids as URL segments: keep letters, digits, `-`, `_` and `.`.
+pub fn slug_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn section_anchor(section: &str) -> String {
+    if section.is_empty() {
+        "general".to_owned()
+    } else {
+        markdown::slugify(section)
+    }
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
