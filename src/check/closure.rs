@@ -62,7 +62,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 };
                 out.push(ctx.finding(
                     "report-missing",
-                    rep.map_or(rec.times.get("closed_at").map_or(rec.id_pos, |a| a.pos), |r| r.pos),
+                    rep.map_or(rec.id_pos, |r| r.pos),
                     format!("{why} was closed without a complete post-incident report: `report` lacks {}", lacking.join(", ")),
                     "write the CAN report (conditions, actions, needs) before closing".to_owned(),
                 ));

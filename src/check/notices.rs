@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::incident::{Notice, Time};
 use crate::model::policy::NoticeSpec;
 use crate::time::format_duration;
+use crate::yaml::Pos;
 use chrono::Duration;
 
 /// What became of one required notice.
@@ -37,6 +38,8 @@ pub struct Duty {
     pub state: DutyState,
     /// For progress: the gap (start, end) that broke the cadence.
     pub gap: Option<(Time, Time)>,
+    /// The notice a finding points at (a late or incomplete one).
+    pub pos: Option<Pos>,
     pub spec: NoticeSpec,
 }
 
@@ -59,6 +62,18 @@ fn reaches(ctx: &Ctx, n: &Notice, key: &str) -> bool {
     n.to.iter().chain(&n.cc).any(|e| names(ctx, e, key))
 }
 
+/// Whether a notice is of the kind a duty counts. For `kind: any`, a
+/// notice counts only when it reaches one of the requirement's recipients.
+fn of_kind(ctx: &Ctx, spec: &NoticeSpec, n: &Notice) -> bool {
+    spec.counts(&n.kind)
+        && (spec.kind != "any"
+            || spec
+                .deliver
+                .iter()
+                .flat_map(|d| &d.to)
+                .any(|k| reaches(ctx, n, k)))
+}
+
 /// The notices that count for a duty in its window `[from, until]`.
 fn counted<'a>(
     ctx: &'a Ctx,
@@ -66,21 +81,13 @@ fn counted<'a>(
     from: Option<Time>,
     until: Time,
 ) -> Vec<&'a Notice> {
-    let any_recipient: Vec<&str> = spec
-        .deliver
-        .iter()
-        .flat_map(|d| d.to.iter().map(String::as_str))
-        .collect();
     ctx.rec
         .notifications
         .iter()
         .filter(|n| {
             n.at.is_some_and(|t| t <= until && from.is_none_or(|f| t >= f))
         })
-        .filter(|n| spec.counts(&n.kind))
-        // For `kind: any`, a notice counts only when it reaches one of the
-        // requirement's recipients.
-        .filter(|n| spec.kind != "any" || any_recipient.iter().any(|k| reaches(ctx, n, k)))
+        .filter(|n| of_kind(ctx, spec, n))
         .collect()
 }
 
@@ -140,6 +147,7 @@ fn evaluate(
         due,
         state: DutyState::Pending,
         gap: None,
+        pos: None,
         spec: spec.clone(),
     };
     // A de-escalation before the due time makes it lapse; one exactly at
@@ -157,15 +165,17 @@ fn evaluate(
             .rec
             .notifications
             .iter()
-            .filter(|n| spec.counts(&n.kind) && n.at.is_some_and(|t| t > due))
-            .filter_map(|n| n.at)
-            .next();
-        DutyState::Missing { late }
+            .find(|n| of_kind(ctx, spec, n) && n.at.is_some_and(|t| t > due));
+        duty.pos = late.map(|n| n.pos);
+        DutyState::Missing {
+            late: late.and_then(|n| n.at),
+        }
     } else {
         let missing = missing_deliveries(ctx, spec, &notices);
         if missing.is_empty() {
             DutyState::Met(notices.iter().filter_map(|n| n.at).max().unwrap_or(due))
         } else {
+            duty.pos = notices.first().map(|n| n.pos);
             DutyState::Recipients(missing)
         }
     };
@@ -317,6 +327,7 @@ fn progress(ctx: &Ctx, spec: &NoticeSpec, reported: Time) -> Vec<Duty> {
             due: last + every,
             state: DutyState::Pending,
             gap,
+            pos: None,
             spec: spec.clone(),
         };
         if let Some((a, _)) = gap {
@@ -365,11 +376,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     let mut out = Vec::new();
     for d in duties(ctx) {
-        let pos = rec
-            .notifications
-            .iter()
-            .find(|n| n.kind == d.name && n.at.is_some())
-            .map_or(rec.id_pos, |n| n.pos);
+        let pos = d.pos.unwrap_or(rec.id_pos);
         match &d.state {
             DutyState::Missing { late } if d.name == "progress" => {
                 let (a, b) = d.gap.unwrap_or((d.start, d.due));

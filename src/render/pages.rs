@@ -723,7 +723,7 @@ impl Renderer<'_> {
             entries.push(json!({"title": format!("{} {}", r.id_str(), r.title), "url": self.incident_url(r.id_str()), "kind": "incident", "text": text.chars().take(2000).collect::<String>()}));
         }
         let page = self.render("search.html", json!({ "entries": entries }))?;
-        let index = serde_json::to_vec(&entries)?;
+        let index = super::theme::json_bytes(&entries);
         Ok((page, index))
     }
 
