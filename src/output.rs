@@ -36,25 +36,50 @@ pub fn closing_line(diags: &[Diagnostic], t: Totals) -> String {
     s
 }
 
-/// Byte range in `src` from the 1-based line/column to the end of that line.
+/// Byte length of the token that starts `text`: a scalar up to `,`, `]`
+/// or `}` of its flow collection, a Markdown link through its `)`, or the
+/// rest of the line; never a trailing comment or blank.
+fn token_len(text: &str) -> usize {
+    let link = text.starts_with('[');
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if i == 0 || depth > 0 => quote = Some(c),
+                '[' | '(' | '{' => depth += 1,
+                ']' | ')' | '}' => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return i;
+                    }
+                    if depth == 0 && link && c == ')' {
+                        return i + 1;
+                    }
+                }
+                ',' if depth == 0 => return i,
+                '#' if prev == ' ' => return text.get(..i).map_or(i, |t| t.trim_end().len()),
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    text.trim_end().len()
+}
+
+/// Byte range in `src` of the token at the 1-based line/column.
 fn span_of(src: &str, line: u32, column: u32) -> Option<std::ops::Range<usize>> {
     let mut offset = 0usize;
     for (i, l) in src.split_inclusive('\n').enumerate() {
         if i + 1 == line as usize {
             let text = l.trim_end_matches(['\n', '\r']);
             let start_char = (column.max(1) - 1) as usize;
-            let start = text
-                .char_indices()
-                .nth(start_char)
-                .map_or(text.len(), |(b, _)| b);
-            let end = text
-                .trim_end()
-                .len()
-                .max(start + 1)
-                .min(text.len().max(start));
-            if start >= text.len() {
-                return None;
-            }
+            let start = text.char_indices().nth(start_char).map(|(b, _)| b)?;
+            let len = text.get(start..).map_or(1, token_len).max(1);
+            let end = (start + len).min(text.len());
             return Some(offset + start..offset + end.max(start + 1));
         }
         offset += l.len();
@@ -233,7 +258,7 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": d.file, "uriBaseId": "SRCROOT" },
+                        "artifactLocation": { "uri": d.file },
                         "region": { "startLine": d.line, "startColumn": d.column },
                     }
                 }],
@@ -251,7 +276,6 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
                 "informationUri": "https://git.example.com/sitrep/sitrep",
                 "rules": rules,
             }},
-            "originalUriBaseIds": { "SRCROOT": { "uri": "file:///" } },
             "results": results,
         }],
     });
@@ -429,6 +453,9 @@ mod tests {
     #[test]
     fn spans() {
         assert_eq!(span_of("ab\n  - at: 1\n", 2, 5), Some(7..12));
+        assert_eq!(span_of("services: [shop, catalog]\n", 1, 18), Some(17..24));
+        assert_eq!(span_of("see [a](b.md) and more\n", 1, 5), Some(4..13));
+        assert_eq!(span_of("title: x # note\n", 1, 8), Some(7..8));
         assert_eq!(span_of("ab\n", 9, 1), None);
     }
 }

@@ -199,7 +199,7 @@ pub fn duties(ctx: &Ctx) -> Vec<Duty> {
                         ctx,
                         spec.name,
                         spec,
-                        "the report".to_owned(),
+                        format!("the report at {}", ctx.t(reported)),
                         reported,
                         None,
                     ));
