@@ -70,21 +70,38 @@ fn token_len(text: &str) -> usize {
     text.trim_end().len()
 }
 
-/// Byte range in `src` of the token at the 1-based line/column.
-fn span_of(src: &str, line: u32, column: u32) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0usize;
-    for (i, l) in src.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            let text = l.trim_end_matches(['\n', '\r']);
-            let start_char = (column.max(1) - 1) as usize;
-            let start = text.char_indices().nth(start_char).map(|(b, _)| b)?;
-            let len = text.get(start..).map_or(1, token_len).max(1);
-            let end = (start + len).min(text.len());
-            return Some(offset + start..offset + end.max(start + 1));
-        }
-        offset += l.len();
+/// Byte range in `line_text` of the token at the 1-based column.
+fn span_in_line(line_text: &str, column: u32) -> Option<std::ops::Range<usize>> {
+    let text = line_text.trim_end_matches(['\n', '\r']);
+    let start_char = (column.max(1) - 1) as usize;
+    let start = text.char_indices().nth(start_char).map(|(b, _)| b)?;
+    let len = text.get(start..).map_or(1, token_len).max(1);
+    let end = (start + len).min(text.len());
+    Some(start..end.max(start + 1))
+}
+
+/// The lines of a source file, indexed once so that many diagnostics in
+/// one large file stay cheap.
+struct Source {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Source { text, starts }
     }
-    None
+
+    fn line(&self, line: u32) -> Option<&str> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .map(|l| l.trim_end_matches(['\n', '\r']))
+    }
 }
 
 /// Compiler-style blocks, one per diagnostic, then the closing line.
@@ -95,13 +112,13 @@ pub fn human(diags: &[Diagnostic], root: &Path, totals: Totals, color: bool) -> 
     } else {
         Renderer::plain()
     };
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let mut sources: HashMap<&str, Option<Source>> = HashMap::new();
     let mut out = String::new();
     for d in diags {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             std::fs::read(root.join(&d.file))
                 .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map(|b| Source::new(String::from_utf8_lossy(&b).into_owned()))
         });
         let level = if d.waived {
             L::Note
@@ -120,15 +137,15 @@ pub fn human(diags: &[Diagnostic], root: &Path, totals: Totals, color: bool) -> 
         title.push_str(&d.message);
         let help = d.help.clone().unwrap_or_default();
         let origin = format!("{}:{}:{}", d.file, d.line, d.column);
-        let span = src.as_deref().and_then(|s| span_of(s, d.line, d.column));
+        let line_text = src.as_ref().and_then(|s| s.line(d.line));
+        let span = line_text.and_then(|l| span_in_line(l, d.column));
         let mut msg = level.title(&title).id(d.rule);
-        match (src.as_deref(), span) {
-            (Some(s), Some(span)) => {
+        match (line_text, span) {
+            (Some(l), Some(span)) => {
                 msg = msg.snippet(
-                    Snippet::source(s)
+                    Snippet::source(l)
                         .origin(&d.file)
-                        .line_start(1)
-                        .fold(true)
+                        .line_start(d.line as usize)
                         .annotation(level.span(span)),
                 );
             }
@@ -452,10 +469,14 @@ mod tests {
 
     #[test]
     fn spans() {
-        assert_eq!(span_of("ab\n  - at: 1\n", 2, 5), Some(7..12));
-        assert_eq!(span_of("services: [shop, catalog]\n", 1, 18), Some(17..24));
-        assert_eq!(span_of("see [a](b.md) and more\n", 1, 5), Some(4..13));
-        assert_eq!(span_of("title: x # note\n", 1, 8), Some(7..8));
-        assert_eq!(span_of("ab\n", 9, 1), None);
+        let src = Source::new("ab\n  - at: 1\r\nlast".to_owned());
+        assert_eq!(src.line(2), Some("  - at: 1"));
+        assert_eq!(src.line(3), Some("last"));
+        assert_eq!(src.line(4), None);
+        assert_eq!(span_in_line("  - at: 1", 5), Some(4..9));
+        assert_eq!(span_in_line("services: [shop, catalog]", 18), Some(17..24));
+        assert_eq!(span_in_line("see [a](b.md) and more", 5), Some(4..13));
+        assert_eq!(span_in_line("title: x # note", 8), Some(7..8));
+        assert_eq!(span_in_line("ab", 9), None);
     }
 }
