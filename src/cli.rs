@@ -89,6 +89,47 @@ pub enum Command {
     },
     /// Print the policy in force as YAML
     Policy,
+    /// Write a new incident record or runbook
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// For open incidents: which notices and targets fall due next, and which are late
+    Due {
+        /// Only these incidents (repeatable)
+        #[arg(long, value_name = "ID")]
+        incident: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DueFormat::Human)]
+        format: DueFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DueFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write incidents/<ID>.yaml with the next free id and reported_at = now
+    Incident {
+        #[arg(long)]
+        title: String,
+        /// Severity level (1 is the most severe)
+        #[arg(long)]
+        severity: String,
+        /// Affected service id (repeatable)
+        #[arg(long = "service", value_name = "ID")]
+        services: Vec<String>,
+    },
+    /// Write content/PATH.md with front matter filled in
+    Runbook {
+        /// Path below content/, with or without .md (`outage/database`)
+        path: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 /// An error that ends the command with exit code 2 (CLI.md).
@@ -208,6 +249,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 now: cli.now.clone(),
             };
             crate::render::build::run(&root, &opts)
+        }
+        Command::New { what } => crate::authoring::run(&root, cli.now.as_deref(), what),
+        Command::Due { incident, format } => {
+            crate::due::run(&root, cli.now.as_deref(), &incident, format)
         }
         Command::Serve {
             bind,

@@ -4,10 +4,12 @@
 //! Data flows one way: [`load`] reads the files into the [`model`],
 //! [`check`] reports [`diag::Diagnostic`]s, [`render`] writes the site.
 
+pub mod authoring;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod due;
 pub mod load;
 pub mod markdown;
 pub mod model;
