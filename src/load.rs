@@ -107,6 +107,51 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
     out
 }
 
+/// Reads one runbook (`rel` is `content/…`); an unreadable file is a
+/// runbook with an input error.
+pub fn read_runbook(
+    root: &Path,
+    rel: &str,
+    config: &Config,
+) -> (runbook::Runbook, Vec<Diagnostic>) {
+    let below = rel.strip_prefix("content/").unwrap_or(rel);
+    match read_text(root, rel) {
+        Ok(text) => runbook::read(rel, below, &text, config),
+        Err(d) => {
+            let (mut rb, _) = runbook::read(rel, below, "", config);
+            rb.input_errors = true;
+            (rb, vec![d])
+        }
+    }
+}
+
+/// Reads one record (`rel` is `incidents/…`).
+pub fn read_record(root: &Path, rel: &str, config: &Config) -> (incident::Record, Vec<Diagnostic>) {
+    match read_text(root, rel) {
+        Ok(text) => incident::read(rel, &text, config),
+        Err(d) => {
+            let (mut rec, _) = incident::read(rel, "", config);
+            rec.input_errors = true;
+            (rec, vec![d])
+        }
+    }
+}
+
+/// Whether a site-relative path is a runbook or a record sitrep reads.
+pub fn is_runbook_path(rel: &str) -> bool {
+    rel.starts_with("content/") && rel.ends_with(".md") && !hidden(rel)
+}
+
+pub fn is_record_path(rel: &str) -> bool {
+    rel.starts_with("incidents/")
+        && (rel.ends_with(".yaml") || rel.ends_with(".yml"))
+        && !hidden(rel)
+}
+
+fn hidden(rel: &str) -> bool {
+    rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'))
+}
+
 /// Reads sitrep.yaml alone (for commands that need only the configuration).
 pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), LoadError> {
     let path = root.join(CONFIG_FILE);
@@ -128,45 +173,22 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
 
     let runbooks: Vec<_> = md
         .par_iter()
-        .map(|rel| {
-            let below = rel.strip_prefix("content/").unwrap_or(rel);
-            match read_text(root, rel) {
-                Ok(text) => runbook::read(rel, below, &text, &config),
-                Err(d) => {
-                    let (mut rb, _) = runbook::read(rel, below, "", &config);
-                    rb.input_errors = true;
-                    (rb, vec![d])
-                }
-            }
-        })
+        .map(|rel| read_runbook(root, rel, &config))
         .collect();
     let records: Vec<_> = yml
         .par_iter()
-        .map(|rel| match read_text(root, rel) {
-            Ok(text) => incident::read(rel, &text, &config),
-            Err(d) => {
-                let (mut rec, _) = incident::read(rel, "", &config);
-                rec.input_errors = true;
-                (rec, vec![d])
-            }
-        })
+        .map(|rel| read_record(root, rel, &config))
         .collect();
 
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        runbooks: Vec::with_capacity(runbooks.len()),
-        records: Vec::with_capacity(records.len()),
-        load_diagnostics: Vec::new(),
-    };
+    let mut rbs = Vec::with_capacity(runbooks.len());
     for (rb, d) in runbooks {
-        site.runbooks.push(rb);
+        rbs.push(rb);
         diags.extend(d);
     }
+    let mut recs = Vec::with_capacity(records.len());
     for (rec, d) in records {
-        site.records.push(rec);
+        recs.push(rec);
         diags.extend(d);
     }
-    site.load_diagnostics = diags;
-    Ok(site)
+    Ok(Site::new(root.to_path_buf(), config, rbs, recs, diags))
 }

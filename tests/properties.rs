@@ -136,12 +136,14 @@ proptest! {
     #[test]
     fn checker_never_panics_on_random_records(recs in prop::collection::vec(record(), 1..5)) {
         let c = cfg();
-        let mut site = Site { root: PathBuf::from("."), config: c.clone(), runbooks: Vec::new(), records: Vec::new(), load_diagnostics: Vec::new() };
+        let mut records = Vec::new();
+        let mut load_diags = Vec::new();
         for (i, text) in recs.iter().enumerate() {
             let (rec, diags) = incident::read(&format!("incidents/{i}.yaml"), text, &c);
-            site.records.push(rec);
-            site.load_diagnostics.extend(diags);
+            records.push(rec);
+            load_diags.extend(diags);
         }
+        let site = Site::new(PathBuf::from("."), c.clone(), Vec::new(), records, load_diags);
         let diags = check::check(&site, now());
         for d in &diags {
             prop_assert!(d.line >= 1 && d.column >= 1);

@@ -30,14 +30,8 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
 
     let children: Vec<_> = ctx
         .site
-        .records
-        .iter()
-        .filter(|c| {
-            c.kind == Kind::Incident
-                && c.file != rec.file
-                && c.parent.as_ref().is_some_and(|(p, _)| p == id)
-                && !id.is_empty()
-        })
+        .children(id)
+        .filter(|c| c.kind == Kind::Incident && c.file != rec.file)
         .collect();
 
     if let Some(closed) = rec.closed() {

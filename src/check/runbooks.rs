@@ -72,7 +72,7 @@ pub fn input(site: &Site, now: Time) -> Vec<Diagnostic> {
             };
             let target: Option<&Runbook> = match &file {
                 None => Some(rb),
-                Some(f) => site.runbooks.iter().find(|r| &r.file == f),
+                Some(f) => site.runbook_by_file(f),
             };
             let pos = rb.body_pos(link.offset);
             let problem = match (target, &frag) {

@@ -1,10 +1,20 @@
-//! A loaded site: configuration, runbooks and records.
+//! A loaded site: configuration, runbooks and records, with look-up
+//! indexes so that no rule or page has to scan the whole site per record.
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::incident::Record;
 use crate::model::runbook::Runbook;
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    by_id: HashMap<String, Vec<usize>>,
+    children: HashMap<String, Vec<usize>>,
+    runbook_by_slug: HashMap<String, usize>,
+    runbook_by_file: HashMap<String, usize>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -16,15 +26,79 @@ pub struct Site {
     pub records: Vec<Record>,
     /// Findings made while reading the files.
     pub load_diagnostics: Vec<Diagnostic>,
+    index: Index,
 }
 
 impl Site {
-    pub fn runbook(&self, slug: &str) -> Option<&Runbook> {
-        self.runbooks.iter().find(|r| !r.is_index && r.slug == slug)
+    pub fn new(
+        root: PathBuf,
+        config: Config,
+        runbooks: Vec<Runbook>,
+        records: Vec<Record>,
+        load_diagnostics: Vec<Diagnostic>,
+    ) -> Site {
+        let mut site = Site {
+            root,
+            config,
+            runbooks,
+            records,
+            load_diagnostics,
+            index: Index::default(),
+        };
+        site.reindex();
+        site
     }
 
+    /// Rebuilds the look-up indexes after runbooks or records changed.
+    pub fn reindex(&mut self) {
+        self.runbooks.sort_by(|a, b| a.file.cmp(&b.file));
+        self.records.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut ix = Index::default();
+        for (i, r) in self.records.iter().enumerate() {
+            if let Some(id) = &r.id {
+                ix.by_id.entry(id.clone()).or_default().push(i);
+            }
+            if let Some((p, _)) = &r.parent {
+                ix.children.entry(p.clone()).or_default().push(i);
+            }
+        }
+        for (i, rb) in self.runbooks.iter().enumerate() {
+            if !rb.is_index {
+                ix.runbook_by_slug.entry(rb.slug.clone()).or_insert(i);
+            }
+            ix.runbook_by_file.insert(rb.file.clone(), i);
+        }
+        self.index = ix;
+    }
+
+    pub fn runbook(&self, slug: &str) -> Option<&Runbook> {
+        self.index
+            .runbook_by_slug
+            .get(slug)
+            .and_then(|i| self.runbooks.get(*i))
+    }
+
+    pub fn runbook_by_file(&self, file: &str) -> Option<&Runbook> {
+        self.index
+            .runbook_by_file
+            .get(file)
+            .and_then(|i| self.runbooks.get(*i))
+    }
+
+    /// The first record (by file) with this id.
     pub fn record(&self, id: &str) -> Option<&Record> {
-        self.records.iter().find(|r| r.id.as_deref() == Some(id))
+        self.records_with_id(id).next()
+    }
+
+    pub fn records_with_id<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Record> + 'a {
+        let list = self.index.by_id.get(id).map_or(&[][..], Vec::as_slice);
+        list.iter().filter_map(|i| self.records.get(*i))
+    }
+
+    /// Records whose `parent:` is this id.
+    pub fn children<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Record> + 'a {
+        let list = self.index.children.get(id).map_or(&[][..], Vec::as_slice);
+        list.iter().filter_map(|i| self.records.get(*i))
     }
 
     /// Number of files read (sitrep.yaml, runbooks, records).

@@ -50,15 +50,7 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Rendered> {
         });
     }
     let theme = theme::load(root, &site.config.theme)?;
-    let r = pages::Renderer {
-        site: &site,
-        diags: &diags,
-        now,
-        base: site.config.base_path(),
-        public: opts.public,
-        drafts: opts.drafts,
-        theme: &theme,
-    };
+    let r = pages::Renderer::new(&site, &diags, now, opts.public, opts.drafts, &theme);
     let files = r.render_all()?;
     Ok(Rendered {
         site,

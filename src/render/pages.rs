@@ -16,13 +16,28 @@ use anyhow::{anyhow, Result};
 use chrono::Duration;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Output files by path below the output folder.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-/// Pages of one record: (path, bytes).
-type Pages = Vec<(String, Vec<u8>)>;
+/// One page or file of the output.
+#[derive(Debug, Clone, Copy)]
+pub enum Page<'a> {
+    Status,
+    History,
+    Incident(&'a Record),
+    Report(&'a Record),
+    Maintenance(&'a Record),
+    Service(&'a str),
+    RunbookIndex,
+    Runbook(&'a Runbook),
+    Search,
+    SearchIndex,
+    NotFound,
+    Static(&'a str),
+    Sitemap,
+}
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -32,13 +47,129 @@ pub struct Renderer<'a> {
     pub public: bool,
     pub drafts: bool,
     pub theme: &'a Theme,
+    prep: Prepared<'a>,
+}
+
+/// Look-ups computed once per render, so that every page costs time in
+/// proportion to what it shows, never to the size of the whole site.
+#[derive(Default)]
+struct Prepared<'a> {
+    /// Incidents shown, newest first.
+    incidents: Vec<&'a Record>,
+    /// Maintenance windows shown, by start.
+    maintenance: Vec<&'a Record>,
+    runbooks: Vec<&'a Runbook>,
+    by_runbook: HashMap<&'a str, Vec<&'a Record>>,
+    by_service: HashMap<&'a str, Vec<&'a Record>>,
+    children: HashMap<&'a str, Vec<&'a Record>>,
+    runbooks_by_service: HashMap<&'a str, Vec<&'a Runbook>>,
+    sections: HashMap<&'a str, &'a Runbook>,
+    diags_by_file: HashMap<&'a str, Vec<&'a Diagnostic>>,
+    /// Service id → (status, uptime %).
+    service_state: HashMap<&'a str, (String, f64)>,
 }
 
 fn page_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        diags: &'a [Diagnostic],
+        now: Time,
+        public: bool,
+        drafts: bool,
+        theme: &'a Theme,
+    ) -> Renderer<'a> {
+        let mut r = Renderer {
+            site,
+            diags,
+            now,
+            base: site.config.base_path(),
+            public,
+            drafts,
+            theme,
+            prep: Prepared::default(),
+        };
+        r.prep = r.prepare();
+        r
+    }
+
+    fn prepare(&self) -> Prepared<'a> {
+        let site: &'a Site = self.site;
+        let mut p = Prepared::default();
+        let mut incidents: Vec<&'a Record> = site
+            .records
+            .iter()
+            .filter(|r| r.kind == Kind::Incident && r.id.is_some() && r.reported().is_some())
+            .filter(|r| !self.public || r.public)
+            .collect();
+        incidents.sort_by(|a, b| b.reported().cmp(&a.reported()).then(a.id.cmp(&b.id)));
+        let mut maintenance: Vec<&'a Record> = site
+            .records
+            .iter()
+            .filter(|r| {
+                r.kind == Kind::Maintenance
+                    && r.id.is_some()
+                    && r.scheduled_start.is_some()
+                    && r.scheduled_end.is_some()
+            })
+            .filter(|r| !self.public || r.public)
+            .collect();
+        maintenance.sort_by(|a, b| {
+            a.scheduled_start
+                .as_ref()
+                .map(|s| s.time)
+                .cmp(&b.scheduled_start.as_ref().map(|s| s.time))
+                .then(a.id.cmp(&b.id))
+        });
+        for r in &incidents {
+            if let Some((slug, _)) = &r.runbook {
+                p.by_runbook.entry(slug.as_str()).or_default().push(r);
+            }
+            for s in &r.services {
+                let list = p.by_service.entry(s.id.as_str()).or_default();
+                if !list.last().is_some_and(|l| std::ptr::eq(*l, *r)) {
+                    list.push(r);
+                }
+            }
+            if let Some((parent, _)) = &r.parent {
+                p.children.entry(parent.as_str()).or_default().push(r);
+            }
+        }
+        for list in p.children.values_mut() {
+            list.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        p.runbooks = site
+            .runbooks
+            .iter()
+            .filter(|r| !r.is_index && (self.drafts || !r.draft))
+            .collect();
+        for rb in &p.runbooks {
+            for s in &rb.services {
+                p.runbooks_by_service
+                    .entry(s.as_str())
+                    .or_default()
+                    .push(rb);
+            }
+        }
+        for rb in site.runbooks.iter().filter(|r| r.is_index) {
+            p.sections.entry(rb.slug.as_str()).or_insert(rb);
+        }
+        for d in self.diags {
+            p.diags_by_file.entry(d.file.as_str()).or_default().push(d);
+        }
+        for s in &site.config.services {
+            let st = status::service_status(site, &s.id, self.now);
+            let up = status::uptime(site, &s.id, self.now, site.config.history_days);
+            p.service_state.insert(s.id.as_str(), (st, up));
+        }
+        p.incidents = incidents;
+        p.maintenance = maintenance;
+        p
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
@@ -79,47 +210,24 @@ impl Renderer<'_> {
             .map_err(|e| anyhow!("rendering {template}: {}", tera_error(&e)))
     }
 
-    fn visible_runbooks(&self) -> Vec<&Runbook> {
-        self.site
-            .runbooks
-            .iter()
-            .filter(|r| !r.is_index && (self.drafts || !r.draft))
-            .collect()
+    fn visible_runbooks(&self) -> Vec<&'a Runbook> {
+        self.prep.runbooks.clone()
     }
 
-    fn incidents(&self) -> Vec<&Record> {
-        let mut v: Vec<&Record> = self
-            .site
-            .records
-            .iter()
-            .filter(|r| r.kind == Kind::Incident && r.id.is_some() && r.reported().is_some())
-            .filter(|r| !self.public || r.public)
-            .collect();
-        v.sort_by(|a, b| b.reported().cmp(&a.reported()).then(a.id.cmp(&b.id)));
-        v
+    fn incidents(&self) -> Vec<&'a Record> {
+        self.prep.incidents.clone()
     }
 
-    fn maintenance(&self) -> Vec<&Record> {
-        let mut v: Vec<&Record> = self
-            .site
-            .records
-            .iter()
-            .filter(|r| {
-                r.kind == Kind::Maintenance
-                    && r.id.is_some()
-                    && r.scheduled_start.is_some()
-                    && r.scheduled_end.is_some()
-            })
-            .filter(|r| !self.public || r.public)
-            .collect();
-        v.sort_by(|a, b| {
-            a.scheduled_start
-                .as_ref()
-                .map(|s| s.time)
-                .cmp(&b.scheduled_start.as_ref().map(|s| s.time))
-                .then(a.id.cmp(&b.id))
-        });
-        v
+    fn maintenance(&self) -> Vec<&'a Record> {
+        self.prep.maintenance.clone()
+    }
+
+    fn service_state(&self, id: &str) -> (String, f64) {
+        self.prep
+            .service_state
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| ("operational".to_owned(), 100.0))
     }
 
     fn incident_url(&self, id: &str) -> String {
@@ -186,57 +294,93 @@ impl Renderer<'_> {
     }
 
     /// Renders all pages.
-    pub fn render_all(&self) -> Result<Files> {
-        let mut files = Files::new();
-        files.insert("index.html".into(), self.status_page()?);
-        files.insert("incidents/index.html".into(), self.history_page()?);
-        let incidents = self.incidents();
-        let pages: Vec<Result<Pages>> = incidents
-            .par_iter()
-            .map(|r| self.incident_pages(r))
-            .collect();
-        for p in pages {
-            files.extend(p?);
+    /// Every page and file of the site, with its path below the output.
+    pub fn pages(&self) -> Vec<(String, Page<'a>)> {
+        let mut out: Vec<(String, Page<'a>)> = vec![
+            ("index.html".into(), Page::Status),
+            ("incidents/index.html".into(), Page::History),
+        ];
+        for r in self.incidents() {
+            let base = format!("incidents/{}/", slug_id(r.id_str()));
+            if self.has_report(r) {
+                out.push((page_path(&format!("{base}report/")), Page::Report(r)));
+            }
+            out.push((page_path(&base), Page::Incident(r)));
         }
         for m in self.maintenance() {
-            files.insert(
+            out.push((
                 page_path(&format!("maintenance/{}/", slug_id(m.id_str()))),
-                self.maintenance_page(m)?,
-            );
+                Page::Maintenance(m),
+            ));
         }
         for s in &self.site.config.services {
-            files.insert(
+            out.push((
                 page_path(&format!("services/{}/", s.id)),
-                self.service_page(&s.id)?,
-            );
+                Page::Service(s.id.as_str()),
+            ));
         }
         if !self.public {
-            files.insert("runbooks/index.html".into(), self.runbooks_index()?);
-            let rbs = self.visible_runbooks();
-            let pages: Vec<Result<(String, Vec<u8>)>> = rbs
-                .par_iter()
-                .map(|rb| {
-                    Ok((
-                        page_path(&format!("runbooks/{}/", rb.slug)),
-                        self.runbook_page(rb)?,
-                    ))
-                })
-                .collect();
-            for p in pages {
-                let (k, v) = p?;
-                files.insert(k, v);
+            out.push(("runbooks/index.html".into(), Page::RunbookIndex));
+            for rb in self.visible_runbooks() {
+                out.push((
+                    page_path(&format!("runbooks/{}/", rb.slug)),
+                    Page::Runbook(rb),
+                ));
             }
-            let (search_page, index) = self.search()?;
-            files.insert("search/index.html".into(), search_page);
-            files.insert("search-index.json".into(), index);
+            out.push(("search/index.html".into(), Page::Search));
+            out.push(("search-index.json".into(), Page::SearchIndex));
         }
-        files.insert("404.html".into(), self.render("404.html", json!({}))?);
-        for (k, v) in &self.theme.statics {
-            files.insert(format!("static/{k}"), v.clone());
+        out.push(("404.html".into(), Page::NotFound));
+        for k in self.theme.statics.keys() {
+            out.push((format!("static/{k}"), Page::Static(k.as_str())));
         }
-        let sitemap = self.sitemap(&files);
-        files.insert("sitemap.xml".into(), sitemap);
-        Ok(files)
+        out.push(("sitemap.xml".into(), Page::Sitemap));
+        out
+    }
+
+    /// Renders one page.
+    pub fn render_page(&self, page: &Page<'a>, all: &[(String, Page<'a>)]) -> Result<Vec<u8>> {
+        match page {
+            Page::Status => self.status_page(),
+            Page::History => self.history_page(),
+            Page::Incident(r) => self.render(
+                "incident.html",
+                json!({ "incident": self.incident_context(r) }),
+            ),
+            Page::Report(r) => self.render(
+                "report.html",
+                json!({ "incident": self.incident_context(r), "report": self.report(r) }),
+            ),
+            Page::Maintenance(m) => self.maintenance_page(m),
+            Page::Service(id) => self.service_page(id),
+            Page::RunbookIndex => self.runbooks_index(),
+            Page::Runbook(rb) => self.runbook_page(rb),
+            Page::Search => self.render("search.html", json!({ "entries": self.search_entries() })),
+            Page::SearchIndex => Ok(super::theme::json_bytes(&self.search_entries())),
+            Page::NotFound => self.render("404.html", json!({})),
+            Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
+            Page::Sitemap => Ok(self.sitemap(all.iter().map(|(p, _)| p.as_str()))),
+        }
+    }
+
+    /// Renders the pages `pick` selects, in parallel.
+    pub fn render_pages(
+        &self,
+        all: &[(String, Page<'a>)],
+        pick: &(dyn Fn(&str, &Page<'a>) -> bool + Sync),
+    ) -> Result<Files> {
+        let rendered: Vec<Result<(String, Vec<u8>)>> = all
+            .par_iter()
+            .filter(|(p, page)| pick(p, page))
+            .map(|(p, page)| Ok((p.clone(), self.render_page(page, all)?)))
+            .collect();
+        rendered.into_iter().collect()
+    }
+
+    /// Renders the whole site.
+    pub fn render_all(&self) -> Result<Files> {
+        let all = self.pages();
+        self.render_pages(&all, &|_, _| true)
     }
 
     fn status_page(&self) -> Result<Vec<u8>> {
@@ -245,7 +389,7 @@ impl Renderer<'_> {
         let mut overall = "operational".to_owned();
         let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
         for s in &cfg.services {
-            let st = status::service_status(self.site, &s.id, now);
+            let (st, up) = self.service_state(&s.id);
             if status::rank(&st) > status::rank(&overall) {
                 overall = st.clone();
             }
@@ -253,7 +397,7 @@ impl Renderer<'_> {
             let entry = json!({
                 "id": s.id, "name": s.name, "url": self.url(&format!("services/{}/", s.id)),
                 "status": st, "status_label": status::label(&st),
-                "uptime": format!("{:.2}", status::uptime(self.site, &s.id, now, cfg.history_days)),
+                                "uptime": format!("{up:.2}"),
             });
             match groups.iter_mut().find(|(n, _)| *n == g) {
                 Some((_, v)) => v.push(entry),
@@ -345,20 +489,18 @@ impl Renderer<'_> {
         self.render("incidents.html", json!({ "months": months }))
     }
 
-    fn incident_pages(&self, r: &Record) -> Result<Pages> {
+    fn incident_context(&self, r: &Record) -> Value {
         let base = format!("incidents/{}/", slug_id(r.id_str()));
         let mut inc = self.incident_summary(r);
         let children: Vec<Value> = self
-            .site
-            .records
+            .prep
+            .children
+            .get(r.id_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|c| {
-                c.parent.as_ref().is_some_and(|(p, _)| p == r.id_str())
-                    && (!self.public || c.public)
-            })
             .map(|c| self.incident_summary(c))
             .collect();
-        let has_report = !self.public && !r.is_open();
+        let has_report = self.has_report(r);
         if let Some(o) = inc.as_object_mut() {
             o.insert("services".into(), json!(self.services_of(r)));
             o.insert("updates".into(), json!(self.updates(&r.updates)));
@@ -402,20 +544,11 @@ impl Renderer<'_> {
                 );
             }
         }
-        let mut out = vec![(
-            page_path(&base),
-            self.render("incident.html", json!({ "incident": inc.clone() }))?,
-        )];
-        if has_report {
-            out.push((
-                page_path(&format!("{base}report/")),
-                self.render(
-                    "report.html",
-                    json!({ "incident": inc, "report": self.report(r) }),
-                )?,
-            ));
-        }
-        Ok(out)
+        inc
+    }
+
+    fn has_report(&self, r: &Record) -> bool {
+        !self.public && !r.is_open()
     }
 
     fn merged_timeline(&self, r: &Record) -> Vec<Value> {
@@ -527,9 +660,11 @@ impl Renderer<'_> {
             })
             .collect();
         let findings: Vec<Value> = self
-            .diags
+            .prep
+            .diags_by_file
+            .get(r.file.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|d| d.file == r.file)
             .map(|d| json!({"rule": d.rule, "message": d.message, "waived": d.waived, "level": d.level.as_str()}))
             .collect();
         json!({
@@ -557,17 +692,21 @@ impl Renderer<'_> {
     fn service_page(&self, id: &str) -> Result<Vec<u8>> {
         let cfg = &self.site.config;
         let s = cfg.service(id).ok_or_else(|| anyhow!("no service {id}"))?;
-        let st = status::service_status(self.site, id, self.now);
+        let (st, up) = self.service_state(id);
         let incidents: Vec<Value> = self
-            .incidents()
-            .into_iter()
-            .filter(|r| r.services.iter().any(|x| x.id == id))
+            .prep
+            .by_service
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
             .map(|r| self.incident_summary(r))
             .collect();
         let runbooks: Vec<Value> = self
-            .visible_runbooks()
-            .into_iter()
-            .filter(|r| r.services.iter().any(|x| x == id))
+            .prep
+            .runbooks_by_service
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
             .map(|r| json!({"title": r.title, "url": self.runbook_url(&r.slug)}))
             .collect();
         self.render(
@@ -575,7 +714,7 @@ impl Renderer<'_> {
             json!({ "service": {
                 "id": s.id, "name": s.name, "description": s.description, "owner": s.owner,
                 "status": st, "status_label": status::label(&st),
-                "uptime": format!("{:.2}", status::uptime(self.site, id, self.now, cfg.history_days)),
+                                "uptime": format!("{up:.2}"),
                 "incidents": incidents, "runbooks": if self.public { json!([]) } else { json!(runbooks) },
             }}),
         )
@@ -588,24 +727,20 @@ impl Renderer<'_> {
     }
 
     fn section_title(&self, section: &str) -> String {
-        self.site
-            .runbooks
-            .iter()
-            .find(|r| r.is_index && r.slug == section)
-            .map_or_else(
-                || {
-                    if section.is_empty() {
-                        "General".to_owned()
-                    } else {
-                        Runbook {
-                            slug: section.to_owned(),
-                            ..Runbook::default()
-                        }
-                        .title_or_slug()
+        self.prep.sections.get(section).map_or_else(
+            || {
+                if section.is_empty() {
+                    "General".to_owned()
+                } else {
+                    Runbook {
+                        slug: section.to_owned(),
+                        ..Runbook::default()
                     }
-                },
-                |r| r.title.clone(),
-            )
+                    .title_or_slug()
+                }
+            },
+            |r| r.title.clone(),
+        )
     }
 
     fn runbooks_index(&self) -> Result<Vec<u8>> {
@@ -623,7 +758,7 @@ impl Renderer<'_> {
             .into_iter()
             .map(|(sec, mut rbs)| {
                 rbs.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
-                let index = self.site.runbooks.iter().find(|r| r.is_index && r.slug == sec);
+                                let index = self.prep.sections.get(sec.as_str()).copied();
                 let title = self.section_title(&sec);
                 let intro = index.filter(|i| !i.body.trim().is_empty()).map(|i| self.runbook_html(i));
                 let weight = index.map_or(0, |i| i.weight);
@@ -648,7 +783,7 @@ impl Renderer<'_> {
         let rewrite = |dest: &str| -> String {
             match check::checked_link(&rb.file, dest) {
                 Some((Some(file), frag)) => {
-                    let target = self.site.runbooks.iter().find(|r| r.file == file);
+                    let target = self.site.runbook_by_file(&file);
                     let url = match target {
                         Some(t) if t.is_index => format!(
                             "{}#section-{}",
@@ -673,9 +808,11 @@ impl Renderer<'_> {
         let cfg = &self.site.config;
         let every = rb.review_every.unwrap_or(cfg.review_every);
         let incidents: Vec<Value> = self
-            .incidents()
-            .into_iter()
-            .filter(|r| r.runbook.as_ref().is_some_and(|(s, _)| *s == rb.slug))
+            .prep
+            .by_runbook
+            .get(rb.slug.as_str())
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
             .map(|r| self.incident_summary(r))
             .collect();
         let edit_url = cfg
@@ -706,7 +843,7 @@ impl Renderer<'_> {
         )
     }
 
-    fn search(&self) -> Result<(Vec<u8>, Vec<u8>)> {
+    fn search_entries(&self) -> Vec<Value> {
         let mut entries: Vec<Value> = Vec::new();
         for rb in self.visible_runbooks() {
             let text: String = rb.outline.text.chars().take(5000).collect();
@@ -722,12 +859,10 @@ impl Renderer<'_> {
                 .join(" ");
             entries.push(json!({"title": format!("{} {}", r.id_str(), r.title), "url": self.incident_url(r.id_str()), "kind": "incident", "text": text.chars().take(2000).collect::<String>()}));
         }
-        let page = self.render("search.html", json!({ "entries": entries }))?;
-        let index = super::theme::json_bytes(&entries);
-        Ok((page, index))
+        entries
     }
 
-    fn sitemap(&self, files: &Files) -> Vec<u8> {
+    fn sitemap<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<u8> {
         let cfg = &self.site.config;
         let origin = if cfg.base_url.contains("://") {
             let after = cfg.base_url.split_once("://").map_or("", |(_, a)| a);
@@ -741,7 +876,9 @@ impl Renderer<'_> {
             String::new()
         };
         let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for path in files.keys().filter(|p| p.ends_with("index.html")) {
+        let mut paths: Vec<&str> = paths.filter(|p| p.ends_with("index.html")).collect();
+        paths.sort_unstable();
+        for path in paths {
             let url = format!(
                 "{origin}{}{}",
                 self.base,

@@ -1,12 +1,6 @@
-//! `sitrep serve`: build in memory and serve it. The site is never written
-//! to disk, so a `public/` built for deployment is never touched.
+//! HTTP details of the preview server: safe request paths, content types.
 
-use crate::cli::{color_enabled, totals};
-use crate::output;
-use crate::render::{pages::Files, render_site, BuildOptions};
-use anyhow::{anyhow, Result};
-use std::path::Path;
-use std::process::ExitCode;
+use crate::render::pages::Files;
 
 /// The output-relative path a request asks for, or `None` when it is not a
 /// safe path inside the output (`..`, encoded separators, backslashes).
@@ -93,60 +87,6 @@ pub fn lookup<'a>(files: &'a Files, rel: &str) -> Option<(&'a str, &'a [u8])> {
     files
         .get_key_value(&idx)
         .map(|(k, v)| (k.as_str(), v.as_slice()))
-}
-
-pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<ExitCode> {
-    let rendered = render_site(root, opts)?;
-    let Some(files) = rendered.files else {
-        let inputs: Vec<_> = rendered
-            .diags
-            .iter()
-            .filter(|d| d.is_input())
-            .cloned()
-            .collect();
-        eprint!(
-            "{}",
-            output::human(&inputs, root, totals(&rendered.site), color_enabled())
-        );
-        eprintln!("error: input errors stand; fix them and run `sitrep serve` again");
-        return Ok(ExitCode::from(1));
-    };
-    let base = rendered.site.config.base_path();
-    let server = tiny_http::Server::http((bind, port))
-        .map_err(|e| anyhow!("cannot listen on {bind}:{port}: {e}"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("{bind}:{port}"), |a| a.to_string());
-    println!(
-        "serving {} pages at http://{addr}{base} (Ctrl-C to stop)",
-        files.len()
-    );
-    for req in server.incoming_requests() {
-        let (status, path, body) =
-            match request_path(req.url(), &base).and_then(|p| lookup(&files, &p)) {
-                Some((p, b)) => (200, p.to_owned(), b.to_vec()),
-                None => (
-                    404,
-                    "404.html".to_owned(),
-                    files.get("404.html").cloned().unwrap_or_default(),
-                ),
-            };
-        let head = matches!(req.method(), tiny_http::Method::Head);
-        let header =
-            tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type(&path).as_bytes())
-                .map_err(|()| anyhow!("bad header"))?;
-        let len = body.len();
-        let resp = tiny_http::Response::new(
-            tiny_http::StatusCode(status),
-            vec![header],
-            std::io::Cursor::new(if head { Vec::new() } else { body }),
-            Some(len),
-            None,
-        );
-        let _ = req.respond(resp);
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

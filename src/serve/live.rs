@@ -1,0 +1,339 @@
+//! The site kept in memory while serving: reload only the files that
+//! changed, re-check, and re-render only the pages that show them. The
+//! result always equals a full build (tests/serve.rs proves it step by step).
+
+use crate::check;
+use crate::cli::resolve_now;
+use crate::diag::{Diagnostic, Level};
+use crate::load;
+use crate::model::incident::{Record, Time};
+use crate::model::site::Site;
+use crate::render::pages::{Files, Page, Renderer};
+use crate::render::{theme, BuildOptions};
+use anyhow::Result;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What one rebuild did, for the terminal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rebuild {
+    pub pages: usize,
+    pub millis: u128,
+    pub full: bool,
+    /// Input errors standing (the previous site is still served).
+    pub errors: usize,
+    /// Output paths whose bytes changed, were added or removed.
+    pub changed: Vec<String>,
+}
+
+/// Paths that differ between two outputs.
+fn diff(old: &Files, new: &Files) -> Vec<String> {
+    let mut out: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    out.sort();
+    out
+}
+
+pub struct Live {
+    root: PathBuf,
+    opts: BuildOptions,
+    now: Time,
+    site: Option<Site>,
+    diags: Vec<Diagnostic>,
+    theme: Option<theme::Theme>,
+    /// The last good output.
+    pub files: Files,
+    /// Input errors of the current inputs; empty when `files` is current.
+    pub errors: Vec<Diagnostic>,
+    /// Bumped whenever `files` or `errors` change.
+    pub generation: u64,
+}
+
+fn input_errors(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.is_input() && !d.waived && d.level == Level::Error)
+        .cloned()
+        .collect()
+}
+
+impl Live {
+    /// Loads and renders the site. `now` is fixed for the life of the
+    /// server (from `--now`, else the time it starts), so that a page that
+    /// is not re-rendered is never stale against one that is.
+    pub fn new(root: &Path, opts: &BuildOptions) -> Result<(Live, Rebuild)> {
+        let (cfg, _) = load::load_config(root)?;
+        let now = resolve_now(opts.now.as_deref(), &cfg.timezone)?;
+        let mut live = Live {
+            root: root.to_path_buf(),
+            opts: opts.clone(),
+            now,
+            site: None,
+            diags: Vec::new(),
+            theme: None,
+            files: Files::new(),
+            errors: Vec::new(),
+            generation: 0,
+        };
+        let report = live.full()?;
+        Ok((live, report))
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
+    /// Reloads everything.
+    pub fn full(&mut self) -> Result<Rebuild> {
+        let started = Instant::now();
+        let mut site = load::load(&self.root)?;
+        if let Some(b) = &self.opts.base_url {
+            site.config.base_url = b.clone();
+        }
+        let diags = check::check(&site, self.now);
+        let errors = input_errors(&diags);
+        self.site = Some(site);
+        self.diags = diags;
+        self.generation += 1;
+        if !errors.is_empty() {
+            self.errors = errors;
+            return Ok(Rebuild {
+                pages: 0,
+                millis: started.elapsed().as_millis(),
+                full: true,
+                errors: self.errors.len(),
+                changed: Vec::new(),
+            });
+        }
+        self.errors.clear();
+        let Some(site) = self.site.as_ref() else {
+            return Ok(Rebuild::default());
+        };
+        let theme = theme::load(&self.root, &site.config.theme)?;
+        let r = Renderer::new(
+            site,
+            &self.diags,
+            self.now,
+            self.opts.public,
+            self.opts.drafts,
+            &theme,
+        );
+        let files = r.render_all()?;
+        let changed = diff(&self.files, &files);
+        self.files = files;
+        let pages = self.files.len();
+        self.theme = Some(theme);
+        Ok(Rebuild {
+            pages,
+            millis: started.elapsed().as_millis(),
+            full: true,
+            errors: 0,
+            changed,
+        })
+    }
+
+    /// Applies changed paths (relative to the site, with `/`).
+    pub fn apply(&mut self, changed: &[String]) -> Result<Rebuild> {
+        let started = Instant::now();
+        let relevant: Vec<&String> = changed
+            .iter()
+            .filter(|p| load::is_runbook_path(p) || load::is_record_path(p))
+            .collect();
+        let needs_full = changed.iter().any(|p| {
+            p == crate::config::CONFIG_FILE || p.starts_with("themes/") || p.starts_with("static/")
+        });
+        // After input errors the served files are older than the model, so
+        // only a full render is known to be right.
+        if needs_full || !self.errors.is_empty() || self.site.is_none() || self.theme.is_none() {
+            return self.full();
+        }
+        if relevant.is_empty() {
+            return Ok(Rebuild::default());
+        }
+        let Some(mut site) = self.site.take() else {
+            return self.full();
+        };
+        let old = site.clone();
+        let mut touched: HashSet<String> = HashSet::new();
+        for rel in relevant {
+            let exists = self.root.join(rel).is_file();
+            site.load_diagnostics.retain(|d| &d.file != rel);
+            site.runbooks.retain(|r| &r.file != rel);
+            site.records.retain(|r| &r.file != rel);
+            if exists {
+                if load::is_runbook_path(rel) {
+                    let (rb, d) = load::read_runbook(&self.root, rel, &site.config);
+                    site.runbooks.push(rb);
+                    site.load_diagnostics.extend(d);
+                } else {
+                    let (rec, d) = load::read_record(&self.root, rel, &site.config);
+                    site.records.push(rec);
+                    site.load_diagnostics.extend(d);
+                }
+            }
+            touched.insert(rel.clone());
+        }
+        site.reindex();
+        let diags = check::check(&site, self.now);
+        let errors = input_errors(&diags);
+        let old_diags = std::mem::replace(&mut self.diags, diags);
+        self.generation += 1;
+        if !errors.is_empty() {
+            self.errors = errors;
+            self.site = Some(site);
+            return Ok(Rebuild {
+                pages: 0,
+                millis: started.elapsed().as_millis(),
+                full: false,
+                errors: self.errors.len(),
+                changed: Vec::new(),
+            });
+        }
+        let Some(theme) = self.theme.as_ref() else {
+            return self.full();
+        };
+        let r = Renderer::new(
+            &site,
+            &self.diags,
+            self.now,
+            self.opts.public,
+            self.opts.drafts,
+            theme,
+        );
+        let pages = r.pages();
+        let same_shape = pages.len() == self.files.len()
+            && pages.iter().all(|(p, _)| self.files.contains_key(p));
+        let rendered = if same_shape {
+            let change = Change::new(&old, &site, &touched, &old_diags, &self.diags);
+            r.render_pages(&pages, &|_, page| change.affects(page))?
+        } else {
+            r.render_all()?
+        };
+        let count = rendered.len();
+        let changed = if same_shape {
+            let changed: Vec<String> = rendered
+                .iter()
+                .filter(|(k, v)| self.files.get(*k) != Some(*v))
+                .map(|(k, _)| k.clone())
+                .collect();
+            self.files.extend(rendered);
+            changed
+        } else {
+            let changed = diff(&self.files, &rendered);
+            self.files = rendered;
+            changed
+        };
+        self.site = Some(site);
+        Ok(Rebuild {
+            pages: count,
+            millis: started.elapsed().as_millis(),
+            full: !same_shape,
+            errors: 0,
+            changed,
+        })
+    }
+}
+
+/// What an edit touched, to decide which pages show it.
+struct Change {
+    /// Runbook slugs edited, and slugs named by edited records' `runbook:`.
+    runbooks: HashSet<String>,
+    /// Sections whose `_index.md` was edited.
+    sections: HashSet<String>,
+    /// Record ids whose pages show an edited record (itself, parents,
+    /// children, namesakes) or whose findings changed.
+    records: HashSet<String>,
+    any_runbook: bool,
+    any_record: bool,
+}
+
+fn by_file(diags: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
+    let mut m: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diags {
+        m.entry(d.file.as_str()).or_default().push(d);
+    }
+    m
+}
+
+impl Change {
+    fn new(
+        old: &Site,
+        new: &Site,
+        touched: &HashSet<String>,
+        old_diags: &[Diagnostic],
+        new_diags: &[Diagnostic],
+    ) -> Change {
+        let mut c = Change {
+            runbooks: HashSet::new(),
+            sections: HashSet::new(),
+            records: HashSet::new(),
+            any_runbook: false,
+            any_record: false,
+        };
+        let add_record = |c: &mut Change, site: &Site, r: &Record| {
+            if let Some(id) = &r.id {
+                c.records.insert(id.clone());
+                for child in site.children(id) {
+                    c.records.extend(child.id.clone());
+                }
+            }
+            if let Some((p, _)) = &r.parent {
+                c.records.insert(p.clone());
+            }
+            if let Some((slug, _)) = &r.runbook {
+                c.runbooks.insert(slug.clone());
+            }
+        };
+        for site in [old, new] {
+            for rb in site.runbooks.iter().filter(|r| touched.contains(&r.file)) {
+                c.any_runbook = true;
+                if rb.is_index {
+                    c.sections.insert(rb.slug.clone());
+                } else {
+                    c.runbooks.insert(rb.slug.clone());
+                }
+            }
+            for r in site.records.iter().filter(|r| touched.contains(&r.file)) {
+                c.any_record = true;
+                add_record(&mut c, site, r);
+            }
+        }
+        // Report pages list their record's findings: any file whose
+        // findings changed re-renders its record's pages.
+        let (a, b) = (by_file(old_diags), by_file(new_diags));
+        let files: HashSet<&str> = a.keys().chain(b.keys()).copied().collect();
+        for f in files {
+            if a.get(f) != b.get(f) {
+                for r in new.records.iter().filter(|r| r.file == f) {
+                    c.records.extend(r.id.clone());
+                }
+            }
+        }
+        c
+    }
+
+    fn affects(&self, page: &Page) -> bool {
+        match page {
+            Page::Status | Page::History => self.any_record,
+            Page::Incident(r) | Page::Report(r) | Page::Maintenance(r) => {
+                r.id.as_ref().is_some_and(|id| self.records.contains(id))
+                    || r.runbook
+                        .as_ref()
+                        .is_some_and(|(s, _)| self.runbooks.contains(s))
+            }
+            Page::Service(_) | Page::Search | Page::SearchIndex => {
+                self.any_record || self.any_runbook
+            }
+            Page::RunbookIndex => self.any_runbook,
+            Page::Runbook(rb) => {
+                self.runbooks.contains(&rb.slug) || self.sections.contains(rb.section())
+            }
+            Page::NotFound | Page::Static(_) | Page::Sitemap => false,
+        }
+    }
+}
