@@ -76,7 +76,7 @@ fn incremental_rebuilds_equal_full_builds() {
 
     let runbook = "content/outage/high-priority.md";
     let text = fs::read_to_string(root.join(runbook)).unwrap();
-        type Step<'a> = Box<dyn Fn(&Path) + 'a>;
+    type Step<'a> = Box<dyn Fn(&Path) + 'a>;
     let steps: Vec<(&str, Step)> = vec![
         (
             "edit a runbook body",

@@ -846,7 +846,17 @@ impl<'a> Renderer<'a> {
     fn search_entries(&self) -> Vec<Value> {
         let mut entries: Vec<Value> = Vec::new();
         for rb in self.visible_runbooks() {
-            let text: String = rb.outline.text.chars().take(5000).collect();
+            // Headings and the opening text: enough to find a runbook,
+            // small enough that the index stays light on a phone.
+            let mut text: String = rb
+                .outline
+                .headings
+                .iter()
+                .map(|h| h.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            text.push(' ');
+            text.extend(rb.outline.text.chars().take(1500));
             entries.push(json!({"title": rb.title, "url": self.runbook_url(&rb.slug), "kind": "runbook", "text": text}));
         }
         for r in self.incidents() {
@@ -857,7 +867,7 @@ impl<'a> Renderer<'a> {
                 .chain(r.timeline.iter().map(|e| e.text.as_str()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            entries.push(json!({"title": format!("{} {}", r.id_str(), r.title), "url": self.incident_url(r.id_str()), "kind": "incident", "text": text.chars().take(2000).collect::<String>()}));
+            entries.push(json!({"title": format!("{} {}", r.id_str(), r.title), "url": self.incident_url(r.id_str()), "kind": "incident", "text": text.chars().take(1000).collect::<String>()}));
         }
         entries
     }

@@ -7,6 +7,7 @@ use crate::cli::resolve_now;
 use crate::diag::{Diagnostic, Level};
 use crate::load;
 use crate::model::incident::{Record, Time};
+use crate::model::runbook::Runbook;
 use crate::model::site::Site;
 use crate::render::pages::{Files, Page, Renderer};
 use crate::render::{theme, BuildOptions};
@@ -14,6 +15,16 @@ use anyhow::Result;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// With `SITREP_TRACE` set, prints how long each step of a rebuild took.
+fn trace(step: &str, since: Instant) {
+    if std::env::var_os("SITREP_TRACE").is_some() {
+        eprintln!(
+            "trace: {step} done at {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
 
 /// What one rebuild did, for the terminal.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -158,8 +169,20 @@ impl Live {
         let Some(mut site) = self.site.take() else {
             return self.full();
         };
-        let old = site.clone();
-        let mut touched: HashSet<String> = HashSet::new();
+        let touched: HashSet<String> = relevant.iter().map(|s| (*s).clone()).collect();
+        // What the edited files said before, to find pages that showed it.
+        let old_runbooks: Vec<Runbook> = site
+            .runbooks
+            .iter()
+            .filter(|r| touched.contains(&r.file))
+            .cloned()
+            .collect();
+        let old_records: Vec<Record> = site
+            .records
+            .iter()
+            .filter(|r| touched.contains(&r.file))
+            .cloned()
+            .collect();
         for rel in relevant {
             let exists = self.root.join(rel).is_file();
             site.load_diagnostics.retain(|d| &d.file != rel);
@@ -176,10 +199,11 @@ impl Live {
                     site.load_diagnostics.extend(d);
                 }
             }
-            touched.insert(rel.clone());
         }
         site.reindex();
+        trace("reload", started);
         let diags = check::check(&site, self.now);
+        trace("check", started);
         let errors = input_errors(&diags);
         let old_diags = std::mem::replace(&mut self.diags, diags);
         self.generation += 1;
@@ -209,11 +233,19 @@ impl Live {
         let same_shape = pages.len() == self.files.len()
             && pages.iter().all(|(p, _)| self.files.contains_key(p));
         let rendered = if same_shape {
-            let change = Change::new(&old, &site, &touched, &old_diags, &self.diags);
+            let change = Change::new(
+                &old_runbooks,
+                &old_records,
+                &site,
+                &touched,
+                &old_diags,
+                &self.diags,
+            );
             r.render_pages(&pages, &|_, page| change.affects(page))?
         } else {
             r.render_all()?
         };
+        trace("render", started);
         let count = rendered.len();
         let changed = if same_shape {
             let changed: Vec<String> = rendered
@@ -262,7 +294,8 @@ fn by_file(diags: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
 
 impl Change {
     fn new(
-        old: &Site,
+        old_runbooks: &[Runbook],
+        old_records: &[Record],
         new: &Site,
         touched: &HashSet<String>,
         old_diags: &[Diagnostic],
@@ -289,19 +322,19 @@ impl Change {
                 c.runbooks.insert(slug.clone());
             }
         };
-        for site in [old, new] {
-            for rb in site.runbooks.iter().filter(|r| touched.contains(&r.file)) {
-                c.any_runbook = true;
-                if rb.is_index {
-                    c.sections.insert(rb.slug.clone());
-                } else {
-                    c.runbooks.insert(rb.slug.clone());
-                }
+        let new_runbooks = new.runbooks.iter().filter(|r| touched.contains(&r.file));
+        for rb in old_runbooks.iter().chain(new_runbooks) {
+            c.any_runbook = true;
+            if rb.is_index {
+                c.sections.insert(rb.slug.clone());
+            } else {
+                c.runbooks.insert(rb.slug.clone());
             }
-            for r in site.records.iter().filter(|r| touched.contains(&r.file)) {
-                c.any_record = true;
-                add_record(&mut c, site, r);
-            }
+        }
+        let new_records = new.records.iter().filter(|r| touched.contains(&r.file));
+        for r in old_records.iter().chain(new_records) {
+            c.any_record = true;
+            add_record(&mut c, new, r);
         }
         // Report pages list their record's findings: any file whose
         // findings changed re-renders its record's pages.

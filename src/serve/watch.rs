@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 /// Quiet time that ends a burst of events (editors write a temp file, then
 /// rename it), and the longest a burst may delay a rebuild.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
 pub struct SiteWatcher {
