@@ -1,6 +1,9 @@
 //! Rendering the site: pages, search index, sitemap, and the build itself.
 
+pub mod api;
+pub mod badges;
 pub mod build;
+pub mod feeds;
 pub mod init;
 pub mod pages;
 pub mod status;

@@ -37,7 +37,20 @@ pub enum Page<'a> {
     NotFound,
     Static(&'a str),
     Sitemap,
+    /// `/incidents/page/<n>/` (1-based; page 1 is `/incidents/`).
+    HistoryPage(usize),
+    Compliance,
+    Atom,
+    Rss,
+    ServiceAtom(&'a str),
+    Ics,
+    Api(&'static str),
+    Badge,
+    ServiceBadge(&'a str),
 }
+
+/// Incidents per page of the history.
+pub const HISTORY_PAGE: usize = 50;
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -170,15 +183,61 @@ impl<'a> Renderer<'a> {
         p
     }
 
-    fn url(&self, path: &str) -> String {
+    /// `scheme://host` of a full `base_url`, else empty (links stay
+    /// root-relative).
+    pub(crate) fn origin(&self) -> String {
+        let b = &self.site.config.base_url;
+        match b.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+            None => String::new(),
+        }
+    }
+
+    /// An absolute URL when `base_url` is one, else a root-relative path.
+    pub(crate) fn abs_url(&self, path: &str) -> String {
+        format!("{}{}", self.origin(), self.url(path))
+    }
+
+    /// Incidents anyone may see, whatever the view: feeds, API and badges
+    /// never carry a record with `public: false`.
+    pub(crate) fn public_incidents(&self) -> Vec<&'a Record> {
+        self.prep
+            .incidents
+            .iter()
+            .copied()
+            .filter(|r| r.public)
+            .collect()
+    }
+
+    pub(crate) fn public_maintenance(&self) -> Vec<&'a Record> {
+        self.prep
+            .maintenance
+            .iter()
+            .copied()
+            .filter(|r| r.public)
+            .collect()
+    }
+
+    pub(crate) fn overall(&self) -> String {
+        let mut overall = "operational".to_owned();
+        for s in &self.site.config.services {
+            let (st, _) = self.service_state(&s.id);
+            if status::rank(&st) > status::rank(&overall) {
+                overall = st;
+            }
+        }
+        overall
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
 
-    fn fmt(&self, t: Time) -> String {
+    pub(crate) fn fmt(&self, t: Time) -> String {
         let z = &self.site.config.timezone;
         format!(
             "{} {}",
-            z.local(t).format("%Y-%m-%d %H:%M"),
+            z.local(t).format("%-d %b %Y, %H:%M"),
             z.abbreviation(t)
         )
     }
@@ -198,7 +257,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render(&self, template: &str, mut ctx: Value) -> Result<Vec<u8>> {
+    pub(crate) fn render(&self, template: &str, mut ctx: Value) -> Result<Vec<u8>> {
         if let Some(o) = ctx.as_object_mut() {
             o.insert("site".to_owned(), self.site_ctx());
         }
@@ -214,15 +273,15 @@ impl<'a> Renderer<'a> {
         self.prep.runbooks.clone()
     }
 
-    fn incidents(&self) -> Vec<&'a Record> {
+    pub(crate) fn incidents(&self) -> Vec<&'a Record> {
         self.prep.incidents.clone()
     }
 
-    fn maintenance(&self) -> Vec<&'a Record> {
+    pub(crate) fn maintenance(&self) -> Vec<&'a Record> {
         self.prep.maintenance.clone()
     }
 
-    fn service_state(&self, id: &str) -> (String, f64) {
+    pub(crate) fn service_state(&self, id: &str) -> (String, f64) {
         self.prep
             .service_state
             .get(id)
@@ -230,7 +289,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| ("operational".to_owned(), 100.0))
     }
 
-    fn incident_url(&self, id: &str) -> String {
+    pub(crate) fn incident_url(&self, id: &str) -> String {
         self.url(&format!("incidents/{}/", slug_id(id)))
     }
 
@@ -238,7 +297,7 @@ impl<'a> Renderer<'a> {
         self.url(&format!("runbooks/{slug}/"))
     }
 
-    fn status_label(s: &str) -> String {
+    pub(crate) fn status_label(s: &str) -> String {
         let mut c = s.replace('_', " ");
         if let Some(f) = c.get(..1) {
             let up = f.to_uppercase();
@@ -262,6 +321,9 @@ impl<'a> Renderer<'a> {
             "reported": r.reported().map(|t| self.fmt(t)),
             "started": r.started().map(|t| self.fmt(t)),
             "recovered": r.recovered().map(|t| self.fmt(t)),
+            "reported_iso": r.reported().map(iso),
+            "started_iso": r.started().map(iso),
+            "recovered_iso": r.recovered().map(iso),
         })
     }
 
@@ -300,6 +362,13 @@ impl<'a> Renderer<'a> {
             ("index.html".into(), Page::Status),
             ("incidents/index.html".into(), Page::History),
         ];
+        let pages = self.history_pages();
+        for n in 2..=pages {
+            out.push((
+                format!("incidents/page/{n}/index.html"),
+                Page::HistoryPage(n),
+            ));
+        }
         for r in self.incidents() {
             let base = format!("incidents/{}/", slug_id(r.id_str()));
             if self.has_report(r) {
@@ -318,8 +387,24 @@ impl<'a> Renderer<'a> {
                 page_path(&format!("services/{}/", s.id)),
                 Page::Service(s.id.as_str()),
             ));
+            out.push((
+                format!("services/{}/feed.atom", s.id),
+                Page::ServiceAtom(s.id.as_str()),
+            ));
+            out.push((
+                format!("services/{}/badge.svg", s.id),
+                Page::ServiceBadge(s.id.as_str()),
+            ));
+        }
+        out.push(("feed.atom".into(), Page::Atom));
+        out.push(("feed.rss".into(), Page::Rss));
+        out.push(("maintenance.ics".into(), Page::Ics));
+        out.push(("badge.svg".into(), Page::Badge));
+        for f in super::api::FILES {
+            out.push((format!("api/v2/{f}"), Page::Api(f)));
         }
         if !self.public {
+            out.push(("compliance/index.html".into(), Page::Compliance));
             out.push(("runbooks/index.html".into(), Page::RunbookIndex));
             for rb in self.visible_runbooks() {
                 out.push((
@@ -342,7 +427,28 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, page: &Page<'a>, all: &[(String, Page<'a>)]) -> Result<Vec<u8>> {
         match page {
             Page::Status => self.status_page(),
-            Page::History => self.history_page(),
+            Page::History => self.history_page(1),
+            Page::HistoryPage(n) => self.history_page(*n),
+            Page::Compliance => self.compliance_page(),
+            Page::Atom => Ok(super::feeds::atom(self, None)),
+            Page::ServiceAtom(id) => Ok(super::feeds::atom(self, Some(id))),
+            Page::Rss => Ok(super::feeds::rss(self)),
+            Page::Ics => Ok(super::feeds::ics(self)),
+            Page::Api(name) => Ok(super::theme::json_bytes(
+                &super::api::Api::new(self).file(name),
+            )),
+            Page::Badge => Ok(super::badges::badge(
+                &self.site.config.title,
+                &self.overall(),
+            )),
+            Page::ServiceBadge(id) => {
+                let name = self
+                    .site
+                    .config
+                    .service(id)
+                    .map_or(*id, |s| s.name.as_str());
+                Ok(super::badges::badge(name, &self.service_state(id).0))
+            }
             Page::Incident(r) => self.render(
                 "incident.html",
                 json!({ "incident": self.incident_context(r) }),
@@ -397,7 +503,8 @@ impl<'a> Renderer<'a> {
             let entry = json!({
                 "id": s.id, "name": s.name, "url": self.url(&format!("services/{}/", s.id)),
                 "status": st, "status_label": status::label(&st),
-                                "uptime": format!("{up:.2}"),
+                "uptime": format!("{up:.2}"),
+                "days": self.history_bars(&s.id),
             });
             match groups.iter_mut().find(|(n, _)| *n == g) {
                 Some((_, v)) => v.push(entry),
@@ -441,7 +548,104 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn maintenance_status(&self, m: &Record) -> String {
+    /// One bar per day of the history window, oldest first: the worst
+    /// impact on the service that day and the incidents behind it.
+    fn history_bars(&self, service: &str) -> Vec<Value> {
+        let zone = &self.site.config.timezone;
+        let days = i64::from(self.site.config.history_days);
+        let today = time::local_date(self.now, zone);
+        let first = today - Duration::days(days - 1);
+        let n = usize::try_from(days).unwrap_or(0);
+        let mut worst: Vec<&str> = vec!["operational"; n];
+        let mut lists: Vec<Vec<&Record>> = vec![Vec::new(); n];
+        let records = self
+            .prep
+            .by_service
+            .get(service)
+            .map_or(&[][..], Vec::as_slice);
+        for rec in records {
+            let Some(impact) = status::impact_on(rec, service) else {
+                continue;
+            };
+            let Some((a, b)) = status::impact_span(rec, self.now) else {
+                continue;
+            };
+            let (da, db) = (
+                time::local_date(a, zone).max(first),
+                time::local_date(b, zone).min(today),
+            );
+            let mut d = da;
+            while d <= db {
+                if let Some(i) = usize::try_from((d - first).num_days())
+                    .ok()
+                    .filter(|i| *i < n)
+                {
+                    if let (Some(w), Some(l)) = (worst.get_mut(i), lists.get_mut(i)) {
+                        if status::rank(&impact) > status::rank(w) {
+                            *w = status::ORDER
+                                .iter()
+                                .find(|o| **o == impact)
+                                .copied()
+                                .unwrap_or("operational");
+                        }
+                        l.push(rec);
+                    }
+                }
+                d += Duration::days(1);
+            }
+        }
+        for m in self
+            .maintenance()
+            .into_iter()
+            .filter(|m| m.services.iter().any(|s| s.id == service))
+        {
+            let (Some(a), Some(b)) = (&m.scheduled_start, &m.scheduled_end) else {
+                continue;
+            };
+            if a.time > self.now {
+                continue;
+            }
+            let (da, db) = (
+                time::local_date(a.time, zone).max(first),
+                time::local_date(b.time.min(self.now), zone).min(today),
+            );
+            let mut d = da;
+            while d <= db {
+                if let Some(i) = usize::try_from((d - first).num_days())
+                    .ok()
+                    .filter(|i| *i < n)
+                {
+                    if let (Some(w), Some(l)) = (worst.get_mut(i), lists.get_mut(i)) {
+                        if status::rank("under_maintenance") > status::rank(w) {
+                            *w = "under_maintenance";
+                        }
+                        l.push(m);
+                    }
+                }
+                d += Duration::days(1);
+            }
+        }
+        worst
+            .iter()
+            .zip(lists.iter())
+            .enumerate()
+            .map(|(i, (w, l))| {
+                let date = first + Duration::days(i as i64);
+                json!({
+                    "date": date.format("%Y-%m-%d").to_string(),
+                    "label": date.format("%-d %b %Y").to_string(),
+                    "status": w,
+                    "status_label": if *w == "operational" { "No incidents" } else { status::label(w) },
+                    "incidents": l.iter().map(|r| json!({"id": r.id_str(), "title": r.title, "url": match r.kind {
+                        Kind::Incident => self.incident_url(r.id_str()),
+                        Kind::Maintenance => self.url(&format!("maintenance/{}/", slug_id(r.id_str()))),
+                    }})).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn maintenance_status(&self, m: &Record) -> String {
         if let Some(s) = &m.status {
             return s.clone();
         }
@@ -463,15 +667,111 @@ impl<'a> Renderer<'a> {
             "id": m.id_str(), "title": m.title,
             "url": self.url(&format!("maintenance/{}/", slug_id(m.id_str()))),
             "status": st, "status_label": Self::status_label(&st),
-            "start": m.scheduled_start.as_ref().map(|a| self.fmt(a.time)),
+                        "start": m.scheduled_start.as_ref().map(|a| self.fmt(a.time)),
             "end": m.scheduled_end.as_ref().map(|a| self.fmt(a.time)),
+            "start_iso": m.scheduled_start.as_ref().map(|a| iso(a.time)),
+            "end_iso": m.scheduled_end.as_ref().map(|a| iso(a.time)),
         })
     }
 
-    fn history_page(&self) -> Result<Vec<u8>> {
+    /// Columns of the compliance page: a family of rules each.
+    const COMPLIANCE_GROUPS: &'static [(&'static str, &'static str)] = &[
+        ("input", "Input"),
+        ("targets", "Targets"),
+        ("notices", "Notices"),
+        ("ownership", "Owner & report"),
+        ("links", "Parent & child"),
+        ("waivers", "Waivers"),
+    ];
+
+    fn compliance_group(rule: &str) -> &'static str {
+        match rule {
+            "response-target" | "recovery-target" | "resolution-target" => "targets",
+            "owner-missing" | "report-missing" | "report-late" | "follow-up-overdue" => "ownership",
+            "parent-closed-early" | "parent-severity" => "links",
+            "waiver-unused" => "waivers",
+            r if r.starts_with("notify-") => "notices",
+            _ => "input",
+        }
+    }
+
+    fn compliance_page(&self) -> Result<Vec<u8>> {
+        let mut totals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        let mut rows = Vec::new();
+        for r in self.incidents() {
+            let diags = self
+                .prep
+                .diags_by_file
+                .get(r.file.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut open = 0;
+            let cells: Vec<Value> = Self::COMPLIANCE_GROUPS
+                .iter()
+                .map(|(key, _)| {
+                    let mine: Vec<&&Diagnostic> = diags.iter().filter(|d| Self::compliance_group(d.rule) == *key).collect();
+                    let open_n = mine.iter().filter(|d| !d.waived).count();
+                    open += open_n;
+                    json!({
+                        "group": key,
+                        "open": open_n,
+                        "waived": mine.len() - open_n,
+                        "rules": mine.iter().map(|d| json!({"rule": d.rule, "waived": d.waived, "message": d.message})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            for d in diags {
+                let e = totals.entry(d.rule).or_default();
+                if d.waived {
+                    e.1 += 1;
+                } else {
+                    e.0 += 1;
+                }
+            }
+            let mut v = self.incident_summary(r);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("cells".into(), json!(cells));
+                o.insert("open".into(), json!(open));
+                o.insert(
+                    "report_url".into(),
+                    json!(self.url(&format!("incidents/{}/report/", slug_id(r.id_str())))),
+                );
+                o.insert("has_report".into(), json!(self.has_report(r)));
+            }
+            rows.push(v);
+        }
+        let groups: Vec<Value> = Self::COMPLIANCE_GROUPS
+            .iter()
+            .map(|(k, l)| json!({"key": k, "label": l}))
+            .collect();
+        let totals: Vec<Value> = totals
+            .into_iter()
+            .map(|(rule, (open, waived))| json!({"rule": rule, "group": Self::compliance_group(rule), "open": open, "waived": waived}))
+            .collect();
+        let clean = rows.iter().filter(|r| r["open"] == 0).count();
+        self.render(
+            "compliance.html",
+            json!({ "groups": groups, "rows": rows, "totals": totals, "clean": clean }),
+        )
+    }
+
+    fn history_pages(&self) -> usize {
+        self.prep.incidents.len().div_ceil(HISTORY_PAGE).max(1)
+    }
+
+    fn history_url(&self, n: usize) -> String {
+        if n <= 1 {
+            self.url("incidents/")
+        } else {
+            self.url(&format!("incidents/page/{n}/"))
+        }
+    }
+
+    fn history_page(&self, n: usize) -> Result<Vec<u8>> {
         let zone = &self.site.config.timezone;
         let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
-        for r in self.incidents() {
+        let list = self.incidents();
+        let start = (n.max(1) - 1) * HISTORY_PAGE;
+        for r in list.iter().skip(start).take(HISTORY_PAGE) {
             let Some(t) = r.reported() else { continue };
             let local = zone.local(t);
             let key = local.format("%Y-%m").to_string();
@@ -486,7 +786,17 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(k, l, i)| json!({"key": k, "label": l, "incidents": i}))
             .collect();
-        self.render("incidents.html", json!({ "months": months }))
+        let total = self.history_pages();
+        let pagination = json!({
+            "current": n,
+            "total": total,
+            "prev_url": (n > 1).then(|| self.history_url(n - 1)),
+            "next_url": (n < total).then(|| self.history_url(n + 1)),
+        });
+        self.render(
+            "incidents.html",
+            json!({ "months": months, "pagination": pagination }),
+        )
     }
 
     fn incident_context(&self, r: &Record) -> Value {
@@ -911,6 +1221,11 @@ impl Runbook {
             None => t,
         }
     }
+}
+
+/// Machine-readable time for `<time datetime>`.
+pub fn iso(t: Time) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Record ids as URL segments: keep letters, digits, `-`, `_` and `.`.

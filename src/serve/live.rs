@@ -352,7 +352,18 @@ impl Change {
 
     fn affects(&self, page: &Page) -> bool {
         match page {
-            Page::Status | Page::History => self.any_record,
+            Page::Status
+            | Page::History
+            | Page::HistoryPage(_)
+            | Page::Atom
+            | Page::Rss
+            | Page::ServiceAtom(_)
+            | Page::Ics
+            | Page::Api(_)
+            | Page::Badge
+            | Page::ServiceBadge(_) => self.any_record,
+            // Findings of any record are listed there.
+            Page::Compliance => self.any_record || !self.records.is_empty(),
             Page::Incident(r) | Page::Report(r) | Page::Maintenance(r) => {
                 r.id.as_ref().is_some_and(|id| self.records.contains(id))
                     || r.runbook

@@ -1,0 +1,22 @@
+// Adds the reader's local time after times shown in the site's zone, when
+// the two differ. Without it every time is still shown, zone named.
+(function () {
+  var fmt;
+  try {
+    fmt = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  } catch (e) { return; }
+  var siteOffsetCheck = document.querySelectorAll("time[datetime]");
+  Array.prototype.forEach.call(siteOffsetCheck, function (t) {
+    var d = new Date(t.getAttribute("datetime"));
+    if (isNaN(d.getTime())) return;
+    var local = fmt.format(d);
+    t.setAttribute("title", "Your time: " + local);
+    var hm = local.match(/\d{1,2}:\d{2}/);
+    if (hm && t.textContent.indexOf(hm[0]) < 0) {
+      var s = document.createElement("span");
+      s.className = "local-time";
+      s.textContent = " (" + local + ")";
+      t.after(s);
+    }
+  });
+})();
