@@ -188,6 +188,26 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     clean(&raw)
 }
 
+/// A URL from a record, or `#` when it could run code (`javascript:`,
+/// `data:`, …): only http, https, mailto, tel and relative URLs pass.
+pub fn safe_url(url: &str) -> String {
+    let t = url.trim();
+    let lower: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None => t.to_owned(),
+        Some("http" | "https" | "mailto" | "tel") => t.to_owned(),
+        Some(_) => "#".to_owned(),
+    }
+}
+
 /// Renders untrusted Markdown (incident text) with no link rewriting.
 pub fn inline_html(md: &str) -> String {
     to_html(md, &|d| d.to_owned())
@@ -208,6 +228,16 @@ fn clean(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_urls_are_dropped() {
+        assert_eq!(safe_url("https://x.example/a"), "https://x.example/a");
+        assert_eq!(safe_url("../a/b.md"), "../a/b.md");
+        assert_eq!(safe_url("/a?x=1:2"), "/a?x=1:2");
+        assert_eq!(safe_url("javascript:alert(1)"), "#");
+        assert_eq!(safe_url(" JaVa\tScript:alert(1)"), "#");
+        assert_eq!(safe_url("data:text/html,<b>"), "#");
+    }
 
     #[test]
     fn slugs() {

@@ -174,8 +174,18 @@ impl<'a> Renderer<'a> {
             p.diags_by_file.entry(d.file.as_str()).or_default().push(d);
         }
         for s in &site.config.services {
-            let st = status::service_status(site, &s.id, self.now);
-            let up = status::uptime(site, &s.id, self.now, site.config.history_days);
+            // Only the records of this view count: a record with
+            // `public: false` does not exist in the public view.
+            let mut recs: Vec<&Record> =
+                p.by_service.get(s.id.as_str()).cloned().unwrap_or_default();
+            recs.extend(
+                maintenance
+                    .iter()
+                    .copied()
+                    .filter(|m| m.services.iter().any(|x| x.id == s.id)),
+            );
+            let st = status::service_status(&recs, &s.id, self.now);
+            let up = status::uptime(&recs, &s.id, self.now, site.config.history_days);
             p.service_state.insert(s.id.as_str(), (st, up));
         }
         p.incidents = incidents;
@@ -314,8 +324,9 @@ impl<'a> Renderer<'a> {
             "url": self.incident_url(r.id_str()),
             "status": r.effective_status(),
             "status_label": Self::status_label(r.effective_status()),
-            "severity": r.severity,
-            "severity_label": sev.map_or_else(|| "unknown level".to_owned(), |l| format!("Level {} ({})", l.level, l.name)),
+            "severity": if self.public { None } else { r.severity },
+            // Severity levels are the procedure's, not the customer's.
+            "severity_label": if self.public { String::new() } else { sev.map_or_else(|| "unknown level".to_owned(), |l| format!("Level {} ({})", l.level, l.name)) },
             "impact": r.impact,
             "impact_label": status::label(&r.impact),
             "reported": r.reported().map(|t| self.fmt(t)),
@@ -835,7 +846,7 @@ impl<'a> Renderer<'a> {
                     json!(r
                         .links
                         .iter()
-                        .map(|l| json!({"title": l.title, "url": l.url}))
+                        .map(|l| json!({"title": l.title, "url": markdown::safe_url(&l.url)}))
                         .collect::<Vec<_>>()),
                 );
                 o.insert(
@@ -966,7 +977,7 @@ impl<'a> Renderer<'a> {
             .map(|f| {
                 let overdue = !f.done && f.due.is_some_and(|d| today > d);
                 let (state, class) = if f.done { ("done", "met") } else if overdue { ("overdue", "missed") } else { ("open", "pending") };
-                json!({"title": f.title, "owner": f.owner, "due": f.due.map(|d| d.to_string()), "state": state, "class": class, "link": f.link})
+                json!({"title": f.title, "owner": f.owner, "due": f.due.map(|d| d.to_string()), "state": state, "class": class, "link": f.link.as_deref().map(markdown::safe_url)})
             })
             .collect();
         let findings: Vec<Value> = self
@@ -1022,7 +1033,8 @@ impl<'a> Renderer<'a> {
         self.render(
             "service.html",
             json!({ "service": {
-                "id": s.id, "name": s.name, "description": s.description, "owner": s.owner,
+                                "id": s.id, "name": s.name, "description": s.description,
+                "owner": if self.public { None } else { s.owner.clone() },
                 "status": st, "status_label": status::label(&st),
                                 "uptime": format!("{up:.2}"),
                 "incidents": incidents, "runbooks": if self.public { json!([]) } else { json!(runbooks) },
@@ -1125,10 +1137,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|r| self.incident_summary(r))
             .collect();
-        let edit_url = cfg
-            .repository_url
-            .as_ref()
-            .map(|u| format!("{}/edit/main/{}", u.trim_end_matches('/'), rb.file));
+        let edit_url = cfg.repository_url.as_ref().map(|u| {
+            markdown::safe_url(&format!(
+                "{}/edit/main/{}",
+                u.trim_end_matches('/'),
+                rb.file
+            ))
+        });
         let section = rb.section();
         let services: Vec<Value> = rb
             .services

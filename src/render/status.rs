@@ -1,7 +1,6 @@
 //! Derived status and uptime (SITE.md, "Derived status").
 
 use crate::model::incident::{Kind, Record, Time};
-use crate::model::site::Site;
 use chrono::Duration;
 
 pub const ORDER: &[&str] = &[
@@ -58,9 +57,10 @@ pub fn impact_span(rec: &Record, now: Time) -> Option<(Time, Time)> {
     (end > start).then_some((start, end))
 }
 
-pub fn service_status(site: &Site, service: &str, now: Time) -> String {
+/// The current status of a service from the records shown in this view.
+pub fn service_status(records: &[&Record], service: &str, now: Time) -> String {
     let mut worst = "operational".to_owned();
-    for rec in site.records.iter().filter(|r| !r.input_errors) {
+    for rec in records.iter().filter(|r| !r.input_errors) {
         match rec.kind {
             Kind::Incident => {
                 let affecting = rec.started().is_some_and(|s| s <= now)
@@ -96,11 +96,10 @@ pub const PARTIAL_WEIGHT: f64 = 0.3;
 /// Uptime % of a service over `[now - days, now]`: major outage time counts
 /// whole, partial outage time at `PARTIAL_WEIGHT`; overlapping incidents
 /// count once, at the worst impact.
-pub fn uptime(site: &Site, service: &str, now: Time, days: u32) -> f64 {
+pub fn uptime(records: &[&Record], service: &str, now: Time, days: u32) -> f64 {
     let from = now - Duration::days(i64::from(days));
     let mut spans: Vec<(Time, Time, f64)> = Vec::new();
-    for rec in site
-        .records
+    for rec in records
         .iter()
         .filter(|r| r.kind == Kind::Incident && !r.input_errors)
     {

@@ -1,0 +1,533 @@
+//! What `sitrep build` writes, checked from the outside: the public view
+//! leaks nothing internal, record text is escaped everywhere, feeds and the
+//! calendar parse with real parsers, the API has the Statuspage v2 shapes,
+//! and snapshots of every page type of the example site.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const NOW: &str = "2026-11-23T12:00:00Z";
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+fn build(root: &Path, extra: &[&str]) -> PathBuf {
+    let out = root.join("out");
+    let o = Command::cargo_bin("sitrep")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", NOW, "--output"])
+        .arg(&out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+fn files(dir: &Path) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (
+                rel,
+                String::from_utf8_lossy(&fs::read(e.path()).unwrap()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A site whose every internal field says CANARY.
+fn canary_site() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(r, "sitrep.yaml", "title: Public Co\ntimezone: UTC\nrepository_url: https://git.example.com/CANARY-repo\nservices:\n  - { id: web, name: Web shop, group: Shop, owner: CANARY-service-owner, description: The shop }\nrecipients:\n  service-owner: CANARY-recipient\n  om-team: Ops\n  rd-leader: R&D\n  customers: Customers\n  leadership: Leaders\npolicy:\n  levels:\n    3: { name: CANARY-level-name }\n");
+    write(r, "content/ops/secret.md", "---\ntitle: CANARY-runbook-title\ndescription: CANARY-runbook-description\nowner: CANARY-runbook-owner\nlast_reviewed: 2026-11-01\nservices: [web]\ntags: [CANARY-tag]\n---\n## CANARY-heading\nCANARY-runbook-body\n");
+    write(
+        r,
+        "content/ops/_index.md",
+        "---\ntitle: CANARY-section\n---\nCANARY-section-intro\n",
+    );
+    write(
+        r,
+        "incidents/public.yaml",
+        "id: INC-1\ntitle: Shop is slow\nseverity: 3\nimpact: degraded_performance\nservices: [web]\nrunbook: ops/secret\nroles:\n  incident_manager: CANARY-manager\n  tech_lead: CANARY-lead\n  service_owner: CANARY-owner\n  communications: CANARY-comms\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:10\nrecovered_at: 2026-11-20 10:00\nresolved_at: 2026-11-20 11:00\nclosed_at: 2026-11-20 12:00\nescalations:\n  - at: 09:05\n    from: 3\n    to: 3\n    reason: CANARY-escalation\nnotifications:\n  - at: 09:20\n    kind: other\n    channels: [email]\n    to: [CANARY-notice-to]\n    cc: [CANARY-notice-cc]\n    summary: CANARY-notice-summary\ntimeline:\n  - at: 09:30\n    by: CANARY-timeline-by\n    text: CANARY-timeline-text\nupdates:\n  - at: 09:15\n    status: investigating\n    text: The shop is slow; we are on it.\nlinks:\n  - { title: CANARY-link-title, url: \"https://tickets.example.com/CANARY-link\" }\nreport:\n  conditions: CANARY-conditions\n  actions: CANARY-actions\n  needs: CANARY-needs\n  root_cause: CANARY-root-cause\n  completed_at: 2026-11-20 11:30\n  follow_ups:\n    - { title: CANARY-follow-up, owner: CANARY-fu-owner, due: 2026-12-01, done: false, link: \"https://x.example/CANARY-fu\" }\nwaivers:\n  - rule: response-target\n    reason: CANARY-waiver\n",
+    );
+    write(r, "incidents/private.yaml", "id: INC-CANARY-PRIVATE\ntitle: CANARY-private-title\nseverity: 3\npublic: false\nservices: [web]\nimpact: major_outage\nreported_at: 2026-11-21 09:00\nresponded_at: 2026-11-21 09:10\nrecovered_at: 2026-11-21 10:00\nclosed_at: 2026-11-21 12:00\nupdates:\n  - at: 09:15\n    status: investigating\n    text: CANARY-private-update\n");
+    write(r, "incidents/private-mnt.yaml", "kind: maintenance\nid: MNT-CANARY\ntitle: CANARY-private-maintenance\npublic: false\nservices: [web]\nscheduled_start: 2026-12-01 10:00\nscheduled_end: 2026-12-01 11:00\n");
+    d
+}
+
+#[test]
+fn the_public_view_carries_nothing_internal() {
+    let site = canary_site();
+    let out = build(site.path(), &["--public"]);
+    let all = files(&out);
+    assert!(all.len() > 10);
+    for (path, text) in &all {
+        assert!(
+            !text.contains("CANARY"),
+            "{path} leaks: {}",
+            text.lines().find(|l| l.contains("CANARY")).unwrap_or("")
+        );
+    }
+    // What is public is there.
+    assert!(all["index.html"].contains("Web shop"));
+    assert!(all["incidents/INC-1/index.html"].contains("we are on it"));
+    assert!(all["feed.atom"].contains("Shop is slow"));
+    // The private major outage does not colour the public status.
+    let status: Value = serde_json::from_str(&all["api/v2/status.json"]).unwrap();
+    assert_eq!(status["status"]["indicator"], "none");
+    for internal in [
+        "runbooks/index.html",
+        "search/index.html",
+        "search-index.json",
+        "compliance/index.html",
+        "incidents/INC-1/report/index.html",
+    ] {
+        assert!(!all.contains_key(internal), "{internal} is internal");
+    }
+}
+
+#[test]
+fn the_internal_view_shows_it_all() {
+    let site = canary_site();
+    let all = files(&build(site.path(), &[]));
+    let report = &all["incidents/INC-1/report/index.html"];
+    for c in [
+        "CANARY-conditions",
+        "CANARY-needs",
+        "CANARY-follow-up",
+        "CANARY-waiver",
+    ] {
+        assert!(report.contains(c), "{c}");
+    }
+    assert!(all["incidents/INC-1/index.html"].contains("CANARY-timeline-text"));
+    assert!(all.contains_key("incidents/INC-CANARY-PRIVATE/index.html"));
+    // Feeds and the API are public in every view.
+    for f in [
+        "feed.atom",
+        "feed.rss",
+        "maintenance.ics",
+        "api/v2/summary.json",
+        "api/v2/incidents.json",
+    ] {
+        assert!(!all[f].contains("CANARY"), "{f}");
+    }
+}
+
+const XSS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "\"><svg onload=alert(1)>",
+    "[click](javascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "</title><script>alert(1)</script>",
+    "'; alert(1); //",
+    "]]><!--",
+    "{{ site.title }}{% raw %}",
+];
+
+#[test]
+fn record_text_is_escaped_everywhere() {
+    for payload in XSS {
+        let q = serde_json::to_string(payload).unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        write(r, "sitrep.yaml", &format!("title: {q}\ntimezone: UTC\nrepository_url: \"javascript:alert(1)\"\nservices:\n  - {{ id: web, name: {q}, group: {q}, description: {q} }}\n"));
+        write(r, "content/a.md", &format!("---\ntitle: {q}\ndescription: {q}\nowner: {q}\nlast_reviewed: 2026-11-01\n---\n## {payload}\n{payload}\n\n[x](javascript:alert(1))\n"));
+        write(
+            r,
+            "incidents/i.yaml",
+            &format!("id: INC-1\ntitle: {q}\nseverity: 3\nservices: [web]\nroles: {{ incident_manager: {q} }}\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:10\nrecovered_at: 2026-11-20 10:00\nclosed_at: 2026-11-20 12:00\ntimeline:\n  - {{ at: \"09:30\", by: {q}, text: {q} }}\nupdates:\n  - {{ at: \"09:15\", status: investigating, text: {q} }}\nlinks:\n  - {{ title: {q}, url: \"javascript:alert(1)\" }}\nreport:\n  conditions: {q}\n  actions: {q}\n  needs: {q}\n  follow_ups:\n    - {{ title: {q}, owner: {q}, due: 2026-12-01, link: \"javascript:alert(1)\" }}\n"),
+        );
+        write(r, "incidents/m.yaml", &format!("kind: maintenance\nid: MNT-1\ntitle: {q}\nservices: [web]\nscheduled_start: 2026-11-01 10:00\nscheduled_end: 2026-11-01 11:00\nupdates:\n  - {{ at: \"10:00\", status: in_progress, text: {q} }}\n"));
+        for view in [&[][..], &["--public"][..]] {
+            let out = build(r, view);
+            for (path, text) in files(&out) {
+                let lower = text.to_lowercase();
+                if path.ends_with(".json") {
+                    assert!(!text.contains('<'), "{payload}: {path}");
+                    serde_json::from_str::<Value>(&text)
+                        .unwrap_or_else(|e| panic!("{payload}: {path}: {e}"));
+                } else if path.ends_with(".html") {
+                    // Text may say anything once escaped; markup may not.
+                    assert!(!lower.contains("<script>alert"), "{payload}: {path}");
+                    assert!(!lower.contains("<img src=x onerror"), "{payload}: {path}");
+                    assert!(!lower.contains(" onerror=\""), "{payload}: {path}");
+                    assert!(!lower.contains("<svg onload"), "{payload}: {path}");
+                    assert!(!lower.contains("href=\"javascript:"), "{payload}: {path}");
+                    assert!(!lower.contains("src=\"javascript:"), "{payload}: {path}");
+                } else if path.ends_with(".atom") || path.ends_with(".rss") {
+                    feed_rs::parser::parse(text.as_bytes())
+                        .unwrap_or_else(|e| panic!("{payload}: {path}: {e}"));
+                    assert!(!lower.contains("<script"), "{payload}: {path}");
+                }
+            }
+        }
+    }
+}
+
+/// A site with an open incident, finished and upcoming maintenance.
+fn live_site() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(r, "sitrep.yaml", "title: Live Co\nbase_url: https://status.example.com/\ntimezone: Europe/Paris\nservices:\n  - { id: web, name: Web, group: Shop }\n  - { id: api, name: API, group: Shop }\n  - { id: mail, name: Mail }\n");
+    write(r, "incidents/open.yaml", "id: INC-7\ntitle: API errors\nseverity: 3\nimpact: partial_outage\nservices: [api, { id: web, impact: degraded_performance }]\nreported_at: 2026-11-23 12:30\nresponded_at: 2026-11-23 12:40\nupdates:\n  - at: 12:35\n    status: investigating\n    text: Errors on the API.\n  - at: 12:50\n    status: identified\n    text: A bad deploy.\n");
+    write(r, "incidents/old.yaml", "id: INC-6\ntitle: Mail slow\nseverity: 3\nimpact: degraded_performance\nservices: [mail]\nreported_at: 2026-11-01 12:30\nresponded_at: 2026-11-01 12:40\nrecovered_at: 2026-11-01 14:00\nclosed_at: 2026-11-02 10:00\nupdates:\n  - at: 12:35\n    status: investigating\n    text: Mail is slow.\n  - at: 14:00\n    status: resolved\n    text: Fixed.\n");
+    write(r, "incidents/mnt-past.yaml", "kind: maintenance\nid: MNT-1\ntitle: Database upgrade\nservices: [api]\nscheduled_start: 2026-11-10 22:00\nscheduled_end: 2026-11-10 23:00\n");
+    write(r, "incidents/mnt-next.yaml", "kind: maintenance\nid: MNT-2\ntitle: Mail relay swap\nservices: [mail]\nscheduled_start: 2026-12-02 22:00\nscheduled_end: 2026-12-02 23:30\nupdates:\n  - at: 2026-11-20 09:00\n    status: scheduled\n    text: We will swap the mail relay.\n");
+    d
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+fn is_str_or_null(v: &Value) -> bool {
+    v.is_string() || v.is_null()
+}
+
+/// The field names, types and enums of the Statuspage v2 public API (as in
+/// the `statuspage.io` client's interfaces, and Statuspage's docs).
+fn check_page(v: &Value) {
+    assert_eq!(
+        keys(&v["page"]),
+        ["id", "name", "time_zone", "updated_at", "url"]
+    );
+    assert!(v["page"]["id"].as_str().unwrap().len() == 12);
+}
+
+fn check_component(c: &Value) {
+    for k in [
+        "id",
+        "name",
+        "status",
+        "created_at",
+        "updated_at",
+        "page_id",
+    ] {
+        assert!(c[k].is_string(), "{k}: {c}");
+    }
+    assert!([
+        "operational",
+        "degraded_performance",
+        "partial_outage",
+        "major_outage",
+        "under_maintenance"
+    ]
+    .contains(&c["status"].as_str().unwrap()));
+    assert!(c["position"].is_u64());
+    for k in ["group", "showcase", "only_show_if_degraded"] {
+        assert!(c[k].is_boolean(), "{k}");
+    }
+    for k in ["description", "group_id", "start_date"] {
+        assert!(is_str_or_null(&c[k]), "{k}");
+    }
+    if c["group"] == true {
+        assert!(c["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(Value::is_string));
+    }
+}
+
+fn check_incident(i: &Value, statuses: &[&str]) {
+    for k in [
+        "id",
+        "name",
+        "status",
+        "created_at",
+        "updated_at",
+        "impact",
+        "shortlink",
+        "page_id",
+    ] {
+        assert!(i[k].is_string(), "{k}: {i}");
+    }
+    assert!(statuses.contains(&i["status"].as_str().unwrap()), "{i}");
+    assert!(["none", "minor", "major", "critical", "maintenance"]
+        .contains(&i["impact"].as_str().unwrap()));
+    for k in ["monitoring_at", "resolved_at", "started_at"] {
+        assert!(is_str_or_null(&i[k]), "{k}");
+    }
+    for u in i["incident_updates"].as_array().unwrap() {
+        for k in [
+            "id",
+            "status",
+            "body",
+            "incident_id",
+            "created_at",
+            "updated_at",
+            "display_at",
+        ] {
+            assert!(u[k].is_string(), "{k}: {u}");
+        }
+        assert_eq!(u["incident_id"], i["id"]);
+    }
+    for c in i["components"].as_array().unwrap() {
+        check_component(c);
+    }
+}
+
+const INCIDENT_STATUSES: &[&str] = &[
+    "investigating",
+    "identified",
+    "monitoring",
+    "resolved",
+    "postmortem",
+];
+const MAINTENANCE_STATUSES: &[&str] = &["scheduled", "in_progress", "verifying", "completed"];
+
+#[test]
+fn api_has_the_statuspage_v2_shapes() {
+    let site = live_site();
+    let all = files(&build(site.path(), &[]));
+    let j = |f: &str| -> Value { serde_json::from_str(&all[&format!("api/v2/{f}")]).unwrap() };
+    for f in [
+        "summary.json",
+        "status.json",
+        "components.json",
+        "incidents.json",
+        "incidents/unresolved.json",
+        "scheduled-maintenances.json",
+        "scheduled-maintenances/upcoming.json",
+        "scheduled-maintenances/active.json",
+    ] {
+        check_page(&j(f));
+    }
+    let summary = j("summary.json");
+    assert_eq!(
+        keys(&summary),
+        [
+            "components",
+            "incidents",
+            "page",
+            "scheduled_maintenances",
+            "status"
+        ]
+    );
+    assert_eq!(summary["status"]["indicator"], "major");
+    assert_eq!(summary["status"]["description"], "Partial System Outage");
+    let comps = summary["components"].as_array().unwrap();
+    comps.iter().for_each(check_component);
+    let group = comps.iter().find(|c| c["name"] == "Shop").unwrap();
+    assert_eq!(group["group"], true);
+    let web = comps.iter().find(|c| c["name"] == "Web").unwrap();
+    assert_eq!(web["status"], "degraded_performance");
+    assert_eq!(web["group_id"], group["id"]);
+    assert!(group["components"].as_array().unwrap().contains(&web["id"]));
+    // Only unresolved incidents and upcoming or running maintenance.
+    let inc = summary["incidents"].as_array().unwrap();
+    assert_eq!(inc.len(), 1);
+    check_incident(&inc[0], INCIDENT_STATUSES);
+    assert_eq!(inc[0]["name"], "API errors");
+    assert_eq!(inc[0]["status"], "investigating");
+    assert_eq!(inc[0]["impact"], "major");
+    assert_eq!(
+        inc[0]["incident_updates"][0]["body"], "A bad deploy.",
+        "newest update first"
+    );
+    assert_eq!(
+        inc[0]["shortlink"],
+        "https://status.example.com/incidents/INC-7/"
+    );
+    let mnt = summary["scheduled_maintenances"].as_array().unwrap();
+    assert_eq!(mnt.len(), 1);
+    assert_eq!(mnt[0]["name"], "Mail relay swap");
+    for m in j("scheduled-maintenances.json")["scheduled_maintenances"]
+        .as_array()
+        .unwrap()
+    {
+        check_incident(m, MAINTENANCE_STATUSES);
+        assert!(m["scheduled_for"].is_string() && m["scheduled_until"].is_string());
+    }
+    assert_eq!(
+        j("scheduled-maintenances/upcoming.json")["scheduled_maintenances"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        j("scheduled-maintenances/active.json")["scheduled_maintenances"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let all_inc = j("incidents.json");
+    assert_eq!(all_inc["incidents"].as_array().unwrap().len(), 2);
+    for i in all_inc["incidents"].as_array().unwrap() {
+        check_incident(i, INCIDENT_STATUSES);
+    }
+    assert_eq!(
+        j("incidents/unresolved.json")["incidents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Ids are stable across builds.
+    let again = files(&build(site.path(), &[]));
+    assert_eq!(all["api/v2/incidents.json"], again["api/v2/incidents.json"]);
+}
+
+#[test]
+fn feeds_and_calendar_parse() {
+    let site = live_site();
+    let all = files(&build(site.path(), &[]));
+    let atom = feed_rs::parser::parse(all["feed.atom"].as_bytes()).unwrap();
+    assert_eq!(atom.entries.len(), 4);
+    assert_eq!(
+        atom.entries[0].title.as_ref().unwrap().content,
+        "Mail relay swap",
+        "newest first"
+    );
+    let ids: std::collections::HashSet<_> = atom.entries.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(ids.len(), 4);
+    assert!(atom.entries.iter().all(|e| e
+        .links
+        .first()
+        .is_some_and(|l| l.href.starts_with("https://status.example.com/"))));
+    let rss = feed_rs::parser::parse(all["feed.rss"].as_bytes()).unwrap();
+    assert_eq!(rss.entries.len(), 4);
+    let web = feed_rs::parser::parse(all["services/web/feed.atom"].as_bytes()).unwrap();
+    assert_eq!(web.entries.len(), 1);
+    let mail = feed_rs::parser::parse(all["services/mail/feed.atom"].as_bytes()).unwrap();
+    assert_eq!(mail.entries.len(), 2);
+    assert!(all["maintenance.ics"].contains("\r\n"));
+    let cal = ical::IcalParser::new(all["maintenance.ics"].as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(cal.events.len(), 2);
+    let uids: Vec<String> = cal
+        .events
+        .iter()
+        .map(|e| {
+            e.properties
+                .iter()
+                .find(|p| p.name == "UID")
+                .unwrap()
+                .value
+                .clone()
+                .unwrap()
+        })
+        .collect();
+    assert_ne!(uids[0], uids[1]);
+    let again = files(&build(site.path(), &[]));
+    assert_eq!(all["maintenance.ics"], again["maintenance.ics"]);
+    assert!(all["badge.svg"].contains("<title>Live Co: partial outage</title>"));
+    assert!(all["services/mail/badge.svg"].contains("operational"));
+}
+
+#[test]
+fn history_is_paginated_and_links_resolve() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: Many\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    for i in 0..120 {
+        write(r, &format!("incidents/i{i:03}.yaml"), &format!("id: INC-{i:03}\ntitle: Incident {i}\nseverity: 3\nservices: [web]\nreported_at: 2026-0{}-1{} 09:00\nresponded_at: 2026-0{}-1{} 09:10\nrecovered_at: 2026-0{}-1{} 10:00\nclosed_at: 2026-0{}-1{} 12:00\n", 1 + i % 9, i % 10, 1 + i % 9, i % 10, 1 + i % 9, i % 10, 1 + i % 9, i % 10));
+    }
+    let all = files(&build(r, &[]));
+    assert!(all.contains_key("incidents/page/2/index.html"));
+    assert!(all.contains_key("incidents/page/3/index.html"));
+    assert!(!all.contains_key("incidents/page/4/index.html"));
+    assert!(all["incidents/index.html"].contains("href=\"/incidents/page/2/\""));
+    // Every internal link and fragment resolves.
+    for (path, text) in &all {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        for part in text.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap();
+            if href.starts_with("http") || href.starts_with("mailto:") || href == "#" {
+                continue;
+            }
+            let (p, frag) = href.split_once('#').unwrap_or((href, ""));
+            let target = if p.is_empty() {
+                path.clone()
+            } else {
+                let p = p.trim_start_matches('/');
+                if p.is_empty() || p.ends_with('/') {
+                    format!("{p}index.html")
+                } else {
+                    p.to_owned()
+                }
+            };
+            let body = all
+                .get(&target)
+                .unwrap_or_else(|| panic!("{path}: broken link {href}"));
+            if !frag.is_empty() {
+                assert!(
+                    body.contains(&format!("id=\"{frag}\"")),
+                    "{path}: missing #{frag} in {target}"
+                );
+            }
+        }
+    }
+}
+
+/// Snapshots of every page type of the example site.
+#[test]
+fn example_site_pages() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = d.path().join("out");
+    Command::cargo_bin("sitrep")
+        .unwrap()
+        .arg("--root")
+        .arg(&repo)
+        .args(["build", "--now", NOW, "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let all = files(&out);
+    for page in [
+        "index.html",
+        "incidents/index.html",
+        "incidents/INC-2026-0019/index.html",
+        "incidents/INC-2026-0019/report/index.html",
+        "maintenance/MNT-2026-005/index.html",
+        "services/storefront/index.html",
+        "runbooks/index.html",
+        "runbooks/outage/high-priority/index.html",
+        "compliance/index.html",
+        "search/index.html",
+        "404.html",
+        "feed.atom",
+        "api/v2/summary.json",
+        "badge.svg",
+    ] {
+        let name = page.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, all[page]);
+    }
+}
