@@ -12,10 +12,11 @@
     var local = fmt.format(d);
     t.setAttribute("title", "Your time: " + local);
     var hm = local.match(/\d{1,2}:\d{2}/);
-    if (hm && t.textContent.indexOf(hm[0]) < 0) {
+    // In tables the reader's time goes in the tooltip only, to keep rows short.
+    if (hm && t.textContent.indexOf(hm[0]) < 0 && !t.closest("table")) {
       var s = document.createElement("span");
       s.className = "local-time";
-      s.textContent = " (" + local + ")";
+      s.textContent = " (your time: " + local + ")";
       t.after(s);
     }
   });
