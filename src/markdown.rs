@@ -132,8 +132,11 @@ pub fn outline(md: &str) -> Outline {
     out
 }
 
-/// Renders Markdown to HTML: heading ids, links passed through `rewrite`,
-/// and the result cleaned of scripts and event handlers.
+/// Renders Markdown to HTML with heading ids and links passed through
+/// `rewrite`. Raw HTML is shown as text and link and image URLs that could
+/// run code become `#`, so the output cannot carry a script (raw HTML off,
+/// as in Hugo's default); record text additionally goes through ammonia
+/// ([`inline_html`]).
 pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     let mut ids = IdMaker::default();
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();
@@ -174,18 +177,30 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
             }) => {
                 out_events.push(Event::Start(Tag::Link {
                     link_type: *link_type,
-                    dest_url: CowStr::from(rewrite(dest_url)),
+                    dest_url: CowStr::from(rewrite(&safe_url(dest_url))),
                     title: title.clone(),
                     id: id.clone(),
                 }));
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out_events.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: CowStr::from(safe_url(dest_url)),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
             other => out_events.push(other.clone()),
         }
         i += 1;
     }
-    let mut raw = String::with_capacity(md.len() * 3 / 2);
-    html::push_html(&mut raw, out_events.into_iter());
-    clean(&raw)
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut out, out_events.into_iter());
+    out
 }
 
 /// A URL from a record, or `#` when it could run code (`javascript:`,
@@ -208,9 +223,9 @@ pub fn safe_url(url: &str) -> String {
     }
 }
 
-/// Renders untrusted Markdown (incident text) with no link rewriting.
+/// Renders untrusted Markdown (incident text), cleaned by ammonia as well.
 pub fn inline_html(md: &str) -> String {
-    to_html(md, &|d| d.to_owned())
+    clean(&to_html(md, &|d| d.to_owned()))
 }
 
 fn clean(raw: &str) -> String {
@@ -267,12 +282,17 @@ mod tests {
     #[test]
     fn html_has_ids_and_no_scripts() {
         let h = to_html(
-            "## Hello there\n<script>alert(1)</script>\n[x](a.md)",
+            "## Hello there\n<script>alert(1)</script>\n[x](a.md) [y](javascript:alert(1)) <b onclick=x>b</b>",
             &|d| format!("/r/{d}"),
         );
         assert!(h.contains(r#"<h2 id="hello-there">"#), "{h}");
         assert!(!h.contains("<script"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+        assert!(!h.contains("<b onclick"), "{h}");
+        assert!(h.contains(r##"href="/r/#""##), "{h}");
         assert!(h.contains(r#"href="/r/a.md""#), "{h}");
+        let i = inline_html("<img src=x onerror=alert(1)> [z](javascript:x)");
+        assert!(!i.contains("<img"), "{i}");
     }
 
     #[test]

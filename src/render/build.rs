@@ -1,18 +1,20 @@
 //! `sitrep build`: render, then swap the new output in atomically.
 
-use super::{render_site, BuildOptions};
+use super::pages::Renderer;
+use super::{load_and_check, theme, BuildOptions};
 use crate::cli::{color_enabled, totals};
 use crate::output;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
     let started = Instant::now();
-    let rendered = render_site(root, opts)?;
-    let Some(files) = rendered.files else {
-        let inputs: Vec<_> = rendered
+    let checked = load_and_check(root, opts)?;
+    if checked.blocked() {
+        let inputs: Vec<_> = checked
             .diags
             .iter()
             .filter(|d| d.is_input())
@@ -20,33 +22,73 @@ pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
             .collect();
         eprint!(
             "{}",
-            output::human(&inputs, root, totals(&rendered.site), color_enabled())
+            output::human(&inputs, root, totals(&checked.site), color_enabled())
         );
         eprintln!("error: input errors stand; the previous output was left as it was");
         return Ok(ExitCode::from(1));
-    };
+    }
+    let theme = theme::load(root, &checked.site.config.theme)?;
+    let r = Renderer::new(
+        &checked.site,
+        &checked.diags,
+        checked.now,
+        opts.public,
+        opts.drafts,
+        &theme,
+    );
     let out = match &opts.output {
         Some(o) => o.clone(),
-        None => root.join(&rendered.site.config.output_dir),
+        None => root.join(&checked.site.config.output_dir),
     };
-    write_atomic(&out, &files)?;
-    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
-    let warnings = crate::diag::count(&rendered.diags);
+    let pages = AtomicUsize::new(0);
+    let mut swap_ms = 0;
+    let files = swap_in(&out, &mut swap_ms, |stage| {
+        r.render_each(&|rel, bytes| {
+            if rel.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
+            write_file(stage, rel, bytes)
+        })
+    })?;
+    let c = crate::diag::count(&checked.diags);
     println!(
-        "built {} pages ({} files) into {} in {} ms; {} procedure findings, {} warnings",
-        pages,
-        files.len(),
+        "built {} pages ({} files) into {} in {} ms (swap {} ms); {} procedure findings, {} warnings",
+        pages.load(Ordering::Relaxed),
+        files,
         out.display(),
         started.elapsed().as_millis(),
-        warnings.errors,
-        warnings.warnings
+        swap_ms,
+        c.errors,
+        c.warnings
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in: a
-/// failure at any point leaves the previous output as it was.
+fn write_file(stage: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = stage.join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes `files` into a fresh folder beside `out` and swaps it in (for
+/// callers that already hold the output in memory).
 pub fn write_atomic(out: &Path, files: &super::pages::Files) -> Result<()> {
+    let mut ms = 0;
+    swap_in(out, &mut ms, |stage| {
+        for (rel, bytes) in files {
+            write_file(stage, rel, bytes)?;
+        }
+        Ok(files.len())
+    })
+    .map(|_| ())
+}
+
+/// Lets `fill` write the new output into a fresh folder beside `out`, then
+/// swaps it in by renaming: a failure at any point leaves the previous
+/// output as it was. `swap_ms` receives the time the swap itself took.
+fn swap_in<T>(out: &Path, swap_ms: &mut u128, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -63,22 +105,16 @@ pub fn write_atomic(out: &Path, files: &super::pages::Files) -> Result<()> {
     let stage = parent.join(format!(".{name}.sitrep-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.sitrep-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&stage);
-    let result = (|| -> Result<()> {
-        for (rel, bytes) in files {
-            let path = stage.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            std::fs::write(&path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::create_dir_all(&stage)
+        .with_context(|| format!("cannot create {}", stage.display()))?;
+    let value = match fill(&stage) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e);
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&stage);
-        return Err(e);
-    }
+    };
+    let t = Instant::now();
     if out.exists() {
         std::fs::rename(out, &old)
             .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
@@ -89,6 +125,9 @@ pub fn write_atomic(out: &Path, files: &super::pages::Files) -> Result<()> {
         let _ = std::fs::remove_dir_all(&stage);
         return Err(e).with_context(|| format!("cannot move the new output to {}", out.display()));
     }
+    // The old tree goes after the swap; readers already see the new one.
+    // Both count as the cost of swapping atomically.
     let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+    *swap_ms = t.elapsed().as_millis();
+    Ok(value)
 }

@@ -34,30 +34,49 @@ pub struct Rendered {
     pub files: Option<pages::Files>,
 }
 
-/// load → check → render, all in memory.
-pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Rendered> {
+/// A site loaded and checked, ready to render.
+pub struct Checked {
+    pub site: Site,
+    pub diags: Vec<Diagnostic>,
+    pub now: crate::model::incident::Time,
+}
+
+impl Checked {
+    /// Whether an input error stands (then nothing may be rendered).
+    pub fn blocked(&self) -> bool {
+        self.diags
+            .iter()
+            .any(|d| d.is_input() && !d.waived && d.level == crate::diag::Level::Error)
+    }
+}
+
+/// load → check.
+pub fn load_and_check(root: &Path, opts: &BuildOptions) -> Result<Checked> {
     let mut site = load::load(root)?;
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
     let now = resolve_now(opts.now.as_deref(), &site.config.timezone)?;
     let diags = check::check(&site, now);
-    let blocked = diags
-        .iter()
-        .any(|d| d.is_input() && !d.waived && d.level == crate::diag::Level::Error);
-    if blocked {
+    Ok(Checked { site, diags, now })
+}
+
+/// load → check → render, all in memory.
+pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Rendered> {
+    let c = load_and_check(root, opts)?;
+    if c.blocked() {
         return Ok(Rendered {
-            site,
-            diags,
+            site: c.site,
+            diags: c.diags,
             files: None,
         });
     }
-    let theme = theme::load(root, &site.config.theme)?;
-    let r = pages::Renderer::new(&site, &diags, now, opts.public, opts.drafts, &theme);
+    let theme = theme::load(root, &c.site.config.theme)?;
+    let r = pages::Renderer::new(&c.site, &c.diags, c.now, opts.public, opts.drafts, &theme);
     let files = r.render_all()?;
     Ok(Rendered {
-        site,
-        diags,
+        site: c.site,
+        diags: c.diags,
         files: Some(files),
     })
 }

@@ -494,6 +494,16 @@ impl<'a> Renderer<'a> {
         rendered.into_iter().collect()
     }
 
+    /// Renders every page and hands it to `sink` as soon as it is done,
+    /// so that a build never holds the whole output in memory. Returns the
+    /// number of files.
+    pub fn render_each(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+        let all = self.pages();
+        all.par_iter()
+            .try_for_each(|(p, page)| sink(p, &self.render_page(page, &all)?))?;
+        Ok(all.len())
+    }
+
     /// Renders the whole site.
     pub fn render_all(&self) -> Result<Files> {
         let all = self.pages();
