@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Side-by-side performance of sitrep (and Hugo when installed).
+
+Generates corpora with ../shared/bench/gen_corpus.py, then measures, each
+run median of --runs, wall time and peak memory (GNU time), output on tmpfs
+(/dev/shm) unless --disk:
+
+  build-runbooks  N runbooks: sitrep build vs hugo (same Markdown)
+  build-full      N runbooks + N incident records: every page of SITE.md
+  check           K incident records: sitrep check vs the parse-only floor
+                  (examples/parse_only.rs: read + serde-saphyr, nothing else)
+  scaling         check and build at 1k, 10k (and 100k with --big)
+
+    python3 benches/perf.py [--pages 10000] [--records 100000] [--runs 3] [--big] [--disk]
+
+Generated records whose notifications go back in time (the generator's own
+quirk) fail sitrep's time-order rule; they are removed before building.
+Standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+SITREP = os.path.join(REPO, "target", "release", "sitrep")
+PARSE = os.path.join(REPO, "target", "release", "examples", "parse_only")
+NOW = "2026-11-23T12:00:00Z"
+
+
+def timed(cmd, cwd=None):
+    """(wall seconds, peak MB) of one run, via GNU time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
+    last = out.stderr.strip().splitlines()[-1]
+    wall, kb = last.split()
+    return float(wall), int(kb) / 1024.0
+
+
+def median_of(runs, cmd, cwd=None, before=None):
+    walls, mems = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        w, m = timed(cmd, cwd)
+        walls.append(w)
+        mems.append(m)
+    return statistics.median(walls), statistics.median(mems)
+
+
+def gen(out, pages, incidents, flavor="sitrep"):
+    args = [sys.executable, GEN, "--pages", str(pages), "--out", out, "--flavor", flavor]
+    if flavor == "sitrep":
+        args += ["--incidents", str(incidents)]
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    if flavor == "sitrep":
+        out_json = subprocess.run([SITREP, "--root", out, "check", "--format", "json", "--now", NOW], capture_output=True, text=True).stdout
+        for f in {d["file"] for d in json.loads(out_json)["diagnostics"] if d["family"] == "input" and d["file"].startswith("incidents/")}:
+            os.remove(os.path.join(out, f))
+
+
+def report(name, a, b=None, bname=None):
+    line = f"{name:38s} sitrep {a[0]:7.2f} s {a[1]:7.0f} MB"
+    if b:
+        line += f"   {bname} {b[0]:7.2f} s {b[1]:7.0f} MB   ratio time {a[0] / b[0]:.2f} mem {a[1] / b[1]:.2f}"
+    print(line, flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--records", type=int, default=100000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--big", action="store_true", help="scaling up to 100k")
+    ap.add_argument("--disk", action="store_true", help="output on disk instead of /dev/shm")
+    a = ap.parse_args()
+    for p in (GEN, SITREP, PARSE):
+        if not os.path.exists(p):
+            sys.exit(f"missing {p} (cargo build --release --example parse_only; ../shared present?)")
+    work = tempfile.mkdtemp(prefix="sitrep-perf-")
+    outroot = work if a.disk else tempfile.mkdtemp(prefix="sitrep-perf-out-", dir="/dev/shm")
+    hugo = shutil.which("hugo")
+    try:
+        # Build, runbooks only, side by side with Hugo.
+        site = os.path.join(work, "rb")
+        gen(site, a.pages, 0)
+        out = os.path.join(outroot, "rb-out")
+        s = median_of(a.runs, [SITREP, "--root", site, "build", "--now", NOW, "--output", out])
+        swap = subprocess.run([SITREP, "--root", site, "build", "--now", NOW, "--output", out], capture_output=True, text=True).stdout
+        h = None
+        if hugo:
+            hsite = os.path.join(work, "hugo")
+            gen(hsite, a.pages, 0, "hugo")
+            hout = os.path.join(outroot, "hugo-out")
+            h = median_of(a.runs, [hugo, "--quiet", "--destination", hout], cwd=hsite, before=lambda: shutil.rmtree(hout, ignore_errors=True))
+        report(f"build {a.pages} runbooks", s, h, "hugo")
+        m = re.search(r"in (\d+) ms \(swap (\d+) ms\)", swap)
+        if m:
+            print(f"{'':38s} atomic swap {m.group(2)} ms of {m.group(1)} ms ({100 * int(m.group(2)) / max(1, int(m.group(1))):.1f}%)")
+
+        # Full site.
+        full = os.path.join(work, "full")
+        gen(full, a.pages, a.pages)
+        report(f"build {a.pages} runbooks + {a.pages} records", median_of(a.runs, [SITREP, "--root", full, "build", "--now", NOW, "--output", os.path.join(outroot, "full-out")]))
+
+        # Check against the parse-only floor.
+        chk = os.path.join(work, "chk")
+        gen(chk, 10, a.records)
+        c = median_of(a.runs, [SITREP, "--root", chk, "check", "--now", NOW, "--format", "json"])
+        p = median_of(a.runs, [PARSE, chk])
+        report(f"check {a.records} records", c, p, "parse-only")
+
+        # Scaling.
+        sizes = [1000, 10000] + ([100000] if a.big else [])
+        prev = None
+        for n in sizes:
+            d = os.path.join(work, f"scale-{n}")
+            gen(d, 10, n)
+            c = median_of(a.runs, [SITREP, "--root", d, "check", "--now", NOW, "--format", "json"])
+            note = f"  x{c[0] / prev[0]:.1f} time, x{c[1] / prev[1]:.1f} memory" if prev else ""
+            print(f"{'check ' + str(n) + ' records':38s} {c[0]:7.2f} s {c[1]:7.0f} MB{note}", flush=True)
+            prev = c
+            shutil.rmtree(d, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if outroot != work:
+            shutil.rmtree(outroot, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
