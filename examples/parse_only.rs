@@ -24,5 +24,9 @@ fn main() {
             usize::from(serde_saphyr::from_str::<serde_json::Value>(&text).is_ok())
         })
         .sum();
-    println!("parsed {parsed} of {} files in {} ms", files.len(), started.elapsed().as_millis());
+    println!(
+        "parsed {parsed} of {} files in {} ms",
+        files.len(),
+        started.elapsed().as_millis()
+    );
 }
