@@ -104,7 +104,17 @@ fn swap_in<T>(out: &Path, swap_ms: &mut u128, fill: impl FnOnce(&Path) -> Result
     }
     let stage = parent.join(format!(".{name}.sitrep-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.sitrep-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&stage);
+    // Folders left by builds that were killed: never swapped in, safe to go.
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!(".{name}.sitrep-new-"))
+                || n.starts_with(&format!(".{name}.sitrep-old-"))
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create {}", stage.display()))?;
     let value = match fill(&stage) {
