@@ -248,22 +248,6 @@ pub fn yaml_scalar(t: &str) -> String {
     s
 }
 
-/// `sms+email to service-owner, om-team; phone to rd-leader`.
-fn deliveries(spec: &NoticeSpec) -> String {
-    spec.deliver
-        .iter()
-        .map(|d| {
-            let ch = if d.channels.is_empty() {
-                "any channel".to_owned()
-            } else {
-                d.channels.join("+")
-            };
-            format!("{ch} to {}", d.to.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// The text of a new incident record.
 pub fn incident_yaml(
     cfg: &Config,
@@ -345,7 +329,7 @@ pub fn incident_yaml(
                 "overdue" => format!("within {} of a missed target", format_duration(n.within)),
                 _ => format!("within {} of the report", format_duration(n.within)),
             };
-            let _ = writeln!(s, "#   {}, {when}: {}", n.name, deliveries(n));
+            let _ = writeln!(s, "#   {}, {when}: {}", n.name, n.deliveries_text());
         }
     }
     s.push_str("# notifications:                # every notice sent\n");

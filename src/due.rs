@@ -206,17 +206,6 @@ pub fn report(site: &Site, now: Time, ids: &[String]) -> Result<Report> {
     Ok(Report { now, incidents })
 }
 
-fn rule_of(name: &str) -> &'static str {
-    match name {
-        "initial" => "notify-initial",
-        "progress" => "notify-progress",
-        "rectification" => "notify-rectification",
-        "overdue" => "notify-overdue",
-        "customer" => "notify-customer",
-        _ => "notify-leadership",
-    }
-}
-
 fn deliver_of(spec: &NoticeSpec) -> Vec<(Vec<String>, Vec<String>)> {
     spec.deliver
         .iter()
@@ -318,7 +307,7 @@ fn notice_item(ctx: &Ctx, d: &Duty, prior: Option<&DutyState>) -> Vec<Item> {
     let mut item = Item {
         kind: "notice",
         name: d.name,
-        rule: rule_of(d.name),
+        rule: d.spec.rule(),
         state: State::Due,
         cause: d.cause.clone(),
         start: d.start,
@@ -366,7 +355,7 @@ fn notice_item(ctx: &Ctx, d: &Duty, prior: Option<&DutyState>) -> Vec<Item> {
             item.finding = true;
             // With notify-recipients off, check is content with it.
             if ctx.site.config.policy.rule_level(item.rule).is_none() {
-                item.rule = rule_of(d.name);
+                item.rule = d.spec.rule();
                 item.state = State::Done;
                 item.late_by = None;
                 item.finding = false;

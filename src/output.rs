@@ -304,19 +304,12 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
 /// A fingerprint that survives unrelated edits: rule, file, incident and
 /// message, not the line.
 pub fn fingerprint(d: &Diagnostic) -> String {
-    // FNV-1a, 64 bits: stable across runs and platforms.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
-        d.rule,
-        &d.file,
-        d.incident.as_deref().unwrap_or(""),
-        &d.message,
-    ] {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let h = crate::hash::fnv1a([
+        d.rule.as_bytes(),
+        d.file.as_bytes(),
+        d.incident.as_deref().unwrap_or("").as_bytes(),
+        d.message.as_bytes(),
+    ]);
     format!("{h:016x}")
 }
 

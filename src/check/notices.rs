@@ -346,32 +346,6 @@ fn progress(ctx: &Ctx, spec: &NoticeSpec, reported: Time) -> Vec<Duty> {
     out
 }
 
-fn rule_of(name: &str) -> &'static str {
-    match name {
-        "initial" => "notify-initial",
-        "progress" => "notify-progress",
-        "rectification" => "notify-rectification",
-        "overdue" => "notify-overdue",
-        "customer" => "notify-customer",
-        _ => "notify-leadership",
-    }
-}
-
-fn deliveries_text(spec: &NoticeSpec) -> String {
-    spec.deliver
-        .iter()
-        .map(|d| {
-            let ch = if d.channels.is_empty() {
-                "any channel".to_owned()
-            } else {
-                d.channels.join("+")
-            };
-            format!("{ch} to {}", d.to.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     let mut out = Vec::new();
@@ -393,7 +367,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     format_duration(d.spec.every)
                 );
                 let _ = late;
-                out.push(ctx.finding("notify-progress", pos, msg, format!("send a progress notice at least every {} ({}), or add a waiver with a reason", format_duration(d.spec.every), deliveries_text(&d.spec))));
+                out.push(ctx.finding("notify-progress", pos, msg, format!("send a progress notice at least every {} ({}), or add a waiver with a reason", format_duration(d.spec.every), d.spec.deliveries_text())));
             }
             DutyState::Missing { late } => {
                 let sent = match late {
@@ -415,10 +389,10 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                 let help = format!(
                     "send the {} notice ({}) by {}, or add a waiver with a reason",
                     d.name,
-                    deliveries_text(&d.spec),
+                    d.spec.deliveries_text(),
                     ctx.t(d.due)
                 );
-                out.push(ctx.finding(rule_of(d.name), pos, msg, help));
+                out.push(ctx.finding(d.spec.rule(), pos, msg, help));
             }
             DutyState::Recipients(missing) => {
                 let msg = format!(
@@ -428,7 +402,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     ctx.t(d.due),
                     missing.join("; ")
                 );
-                let help = format!("the {} notice goes {}; add the missing recipients or channels, or a waiver with a reason", d.name, deliveries_text(&d.spec));
+                let help = format!("the {} notice goes {}; add the missing recipients or channels, or a waiver with a reason", d.name, d.spec.deliveries_text());
                 out.push(ctx.finding("notify-recipients", pos, msg, help));
             }
             _ => {}

@@ -328,6 +328,17 @@ impl Record {
         out
     }
 
+    /// The latest moment the record speaks of: public updates, lifecycle
+    /// times, or the start of a maintenance window.
+    pub fn last_change(&self) -> Option<Time> {
+        self.updates
+            .iter()
+            .filter_map(|u| u.at)
+            .chain(self.times.values().map(|a| a.time))
+            .chain(self.scheduled_start.iter().map(|a| a.time))
+            .max()
+    }
+
     pub fn waives(&self, rule: &str) -> bool {
         self.waivers.iter().any(|w| w.rule == rule)
     }

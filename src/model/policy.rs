@@ -66,6 +66,34 @@ impl NoticeSpec {
         self.levels.contains(&level)
     }
 
+    /// The rule that reports this requirement when no notice was sent.
+    pub fn rule(&self) -> &'static str {
+        match self.name {
+            "initial" => "notify-initial",
+            "progress" => "notify-progress",
+            "rectification" => "notify-rectification",
+            "overdue" => "notify-overdue",
+            "customer" => "notify-customer",
+            _ => "notify-leadership",
+        }
+    }
+
+    /// `sms+email to service-owner, om-team; phone to rd-leader`.
+    pub fn deliveries_text(&self) -> String {
+        self.deliver
+            .iter()
+            .map(|d| {
+                let ch = if d.channels.is_empty() {
+                    "any channel".to_owned()
+                } else {
+                    d.channels.join("+")
+                };
+                format!("{ch} to {}", d.to.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn counts(&self, kind: &str) -> bool {
         if self.name == "progress" {
             // Progress is kept up by any notice that tells the same people

@@ -25,11 +25,7 @@ const LIMIT: usize = 50;
 /// A stable id in Statuspage's form (12 lower-case letters and digits),
 /// derived from what the object is, so it never changes between builds.
 pub fn stable_id(kind: &str, key: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in kind.bytes().chain([0]).chain(key.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let mut h = crate::hash::fnv1a([kind.as_bytes(), key.as_bytes()]);
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut out = String::with_capacity(12);
     for _ in 0..12 {
@@ -208,15 +204,6 @@ impl<'r, 'a> Api<'r, 'a> {
         ups
     }
 
-    fn last_change(rec: &Record) -> Option<Time> {
-        rec.updates
-            .iter()
-            .filter_map(|u| u.at)
-            .chain(rec.times.values().map(|a| a.time))
-            .chain(rec.scheduled_start.iter().map(|a| a.time))
-            .max()
-    }
-
     fn incident(&self, rec: &Record) -> Value {
         let id = stable_id("incident", rec.id_str());
         let comps: Vec<Value> = rec
@@ -229,7 +216,7 @@ impl<'r, 'a> Api<'r, 'a> {
             "name": rec.title,
             "status": incident_status(rec),
             "created_at": rec.reported().map(ts),
-            "updated_at": Self::last_change(rec).map(ts),
+            "updated_at": rec.last_change().map(ts),
             "monitoring_at": rec.recovered().map(ts),
             "resolved_at": rec.resolved().map(ts),
             "impact": impact(&rec.impact),
@@ -256,7 +243,7 @@ impl<'r, 'a> Api<'r, 'a> {
             "name": rec.title,
             "status": st,
             "created_at": start.map(ts),
-            "updated_at": Self::last_change(rec).map(ts),
+            "updated_at": rec.last_change().map(ts),
             "monitoring_at": null,
             "resolved_at": if st == "completed" { end.map(ts) } else { None },
             "impact": "maintenance",

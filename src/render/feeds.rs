@@ -35,15 +35,6 @@ fn entries<'a>(r: &Renderer<'a>, service: Option<&str>) -> Vec<(Time, &'a Record
     out
 }
 
-fn updated(rec: &Record) -> Option<Time> {
-    rec.updates
-        .iter()
-        .filter_map(|u| u.at)
-        .chain(rec.times.values().map(|a| a.time))
-        .chain(rec.scheduled_start.iter().map(|a| a.time))
-        .max()
-}
-
 fn path_of(rec: &Record) -> String {
     match rec.kind {
         Kind::Incident => format!("incidents/{}/", slug_id(rec.id_str())),
@@ -106,7 +97,7 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
     };
     let feed_updated = list
         .iter()
-        .filter_map(|(_, rec)| updated(rec))
+        .filter_map(|(_, rec)| rec.last_change())
         .max()
         .unwrap_or(r.now);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -146,7 +137,7 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
         let _ = writeln!(
             s,
             "    <updated>{}</updated>",
-            rfc3339(updated(rec).unwrap_or(*t))
+            rfc3339(rec.last_change().unwrap_or(*t))
         );
         let _ = writeln!(
             s,

@@ -579,71 +579,53 @@ impl<'a> Renderer<'a> {
         let n = usize::try_from(days).unwrap_or(0);
         let mut worst: Vec<&str> = vec!["operational"; n];
         let mut lists: Vec<Vec<&Record>> = vec![Vec::new(); n];
-        let records = self
+        // Marks the days from `a` to `b` with a status and the record.
+        let mut mark = |a: Time, b: Time, st: &'static str, rec: &'a Record| {
+            let (mut d, last) = (
+                time::local_date(a, zone).max(first),
+                time::local_date(b, zone).min(today),
+            );
+            while d <= last {
+                let i = usize::try_from((d - first).num_days())
+                    .ok()
+                    .filter(|i| *i < n);
+                if let Some((w, l)) = i.and_then(|i| worst.get_mut(i).zip(lists.get_mut(i))) {
+                    if status::rank(st) > status::rank(w) {
+                        *w = st;
+                    }
+                    l.push(rec);
+                }
+                d += Duration::days(1);
+            }
+        };
+        for rec in self
             .prep
             .by_service
             .get(service)
-            .map_or(&[][..], Vec::as_slice);
-        for rec in records {
+            .map_or(&[][..], Vec::as_slice)
+        {
             let Some(impact) = status::impact_on(rec, service) else {
                 continue;
             };
             let Some((a, b)) = status::impact_span(rec, self.now) else {
                 continue;
             };
-            let (da, db) = (
-                time::local_date(a, zone).max(first),
-                time::local_date(b, zone).min(today),
-            );
-            let mut d = da;
-            while d <= db {
-                if let Some(i) = usize::try_from((d - first).num_days())
-                    .ok()
-                    .filter(|i| *i < n)
-                {
-                    if let (Some(w), Some(l)) = (worst.get_mut(i), lists.get_mut(i)) {
-                        if status::rank(&impact) > status::rank(w) {
-                            *w = status::ORDER
-                                .iter()
-                                .find(|o| **o == impact)
-                                .copied()
-                                .unwrap_or("operational");
-                        }
-                        l.push(rec);
-                    }
-                }
-                d += Duration::days(1);
-            }
+            let st = status::ORDER
+                .iter()
+                .find(|o| **o == impact)
+                .copied()
+                .unwrap_or("operational");
+            mark(a, b, st, rec);
         }
         for m in self
             .maintenance()
             .into_iter()
             .filter(|m| m.services.iter().any(|s| s.id == service))
         {
-            let (Some(a), Some(b)) = (&m.scheduled_start, &m.scheduled_end) else {
-                continue;
-            };
-            if a.time > self.now {
-                continue;
-            }
-            let (da, db) = (
-                time::local_date(a.time, zone).max(first),
-                time::local_date(b.time.min(self.now), zone).min(today),
-            );
-            let mut d = da;
-            while d <= db {
-                if let Some(i) = usize::try_from((d - first).num_days())
-                    .ok()
-                    .filter(|i| *i < n)
-                {
-                    if let (Some(w), Some(l)) = (worst.get_mut(i), lists.get_mut(i)) {
-                        if status::rank("under_maintenance") > status::rank(w) {
-                            *w = "under_maintenance";
-                        }
-                        l.push(m);
-                    }
+            if let (Some(a), Some(b)) = (&m.scheduled_start, &m.scheduled_end) {
+                if a.time <= self.now {
+                    mark(a.time, b.time.min(self.now), "under_maintenance", m);
                 }
-                d += Duration::days(1);
             }
         }
         worst

@@ -64,11 +64,7 @@ fn overlay_html(errors: &[Diagnostic]) -> String {
 }
 
 fn etag(bytes: &[u8], generation_part: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::hash::fnv1a([bytes]);
     format!("\"{h:016x}{generation_part}\"")
 }
 
