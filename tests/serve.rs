@@ -420,3 +420,86 @@ fn base_url_paths_work_locally() {
     assert!(r.body.contains("href=\"/status/static/style.css\""));
     assert_eq!(get(srv.port, "/runbooks/").status, 404);
 }
+
+/// 64 concurrent clients, 20,000 requests to loopback: every answer is
+/// right, none fails. Prints the rate for the record.
+#[test]
+fn load_64_clients_20000_requests() {
+    let site = example_site();
+    let srv = start(site.path(), &[]);
+    let paths = [
+        "/",
+        "/runbooks/",
+        "/static/style.css",
+        "/incidents/",
+        "/api/v2/summary.json",
+        "/no/such/page/",
+    ];
+    let expect: Vec<(u16, usize)> = paths
+        .iter()
+        .map(|p| {
+            let r = get(srv.port, p);
+            (r.status, r.body.len())
+        })
+        .collect();
+    let port = srv.port;
+    let started = Instant::now();
+    let clients: Vec<_> = (0..64)
+        .map(|c| {
+            let expect = expect.clone();
+            std::thread::spawn(move || {
+                let mut errors = 0usize;
+                for i in 0..(20_000 / 64) {
+                    let k = (c + i) % paths.len();
+                    let r = request(port, "GET", paths[k], "");
+                    if (r.status, r.body.len()) != expect[k] {
+                        errors += 1;
+                    }
+                }
+                errors
+            })
+        })
+        .collect();
+    let errors: usize = clients.into_iter().map(|t| t.join().unwrap()).sum();
+    let secs = started.elapsed().as_secs_f64();
+    let total = 64 * (20_000 / 64);
+    println!(
+        "load: {total} requests from 64 clients in {secs:.2} s ({:.0} requests/s), {errors} errors",
+        total as f64 / secs
+    );
+    assert_eq!(errors, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let site = example_site();
+    let mut srv = start(site.path(), &[]);
+    assert_eq!(get(srv.port, "/").status, 200);
+    let pid = srv.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(s) = srv.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success() || status.code() == Some(0));
+    // Nothing was written into the site.
+    let names: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["content", "incidents", "sitrep.yaml"]);
+}

@@ -75,6 +75,20 @@ fn canary_site() -> tempfile::TempDir {
     );
     write(r, "incidents/private.yaml", "id: INC-CANARY-PRIVATE\ntitle: CANARY-private-title\nseverity: 3\npublic: false\nservices: [web]\nimpact: major_outage\nreported_at: 2026-11-21 09:00\nresponded_at: 2026-11-21 09:10\nrecovered_at: 2026-11-21 10:00\nclosed_at: 2026-11-21 12:00\nupdates:\n  - at: 09:15\n    status: investigating\n    text: CANARY-private-update\n");
     write(r, "incidents/private-mnt.yaml", "kind: maintenance\nid: MNT-CANARY\ntitle: CANARY-private-maintenance\npublic: false\nservices: [web]\nscheduled_start: 2026-12-01 10:00\nscheduled_end: 2026-12-01 11:00\n");
+    // A larger site: 300 more records, every internal field a canary,
+    // every third one private, children and runbook links throughout.
+    for i in 0..300 {
+        let day = 1 + i % 28;
+        let public = if i % 3 == 0 { "false" } else { "true" };
+        let title = if i % 3 == 0 {
+            format!("CANARY-private-{i}")
+        } else {
+            format!("Public incident {i}")
+        };
+        write(r, &format!("incidents/gen/{i:03}.yaml"), &format!(
+            "id: GEN-{i:03}\ntitle: {title}\nseverity: 3\npublic: {public}\nparent: INC-1\nrunbook: ops/secret\nservices: [web]\nroles: {{ incident_manager: CANARY-m{i} }}\nreported_at: 2026-10-{day:02} 09:00\nresponded_at: 2026-10-{day:02} 09:10\nrecovered_at: 2026-10-{day:02} 10:00\nclosed_at: 2026-10-{day:02} 12:00\ntimeline:\n  - {{ at: \"09:20\", by: CANARY-by{i}, text: CANARY-text{i} }}\nnotifications:\n  - {{ at: \"09:30\", kind: other, channels: [email], to: [CANARY-to{i}], summary: CANARY-sum{i} }}\nupdates:\n  - {{ at: \"09:15\", status: investigating, text: Looking at it {i}. }}\nreport: {{ conditions: CANARY-c{i}, actions: CANARY-a{i}, needs: CANARY-n{i} }}\n"
+        ));
+    }
     d
 }
 
