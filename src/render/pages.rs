@@ -499,8 +499,31 @@ impl<'a> Renderer<'a> {
     /// number of files.
     pub fn render_each(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
         let all = self.pages();
-        all.par_iter()
-            .try_for_each(|(p, page)| sink(p, &self.render_page(page, &all)?))?;
+        // With SITREP_TRACE set, the time spent per kind of page.
+        let trace = std::env::var_os("SITREP_TRACE").is_some();
+        let times: std::sync::Mutex<BTreeMap<String, (usize, f64)>> = Default::default();
+        all.par_iter().try_for_each(|(p, page)| {
+            let t = std::time::Instant::now();
+            let bytes = self.render_page(page, &all)?;
+            if trace {
+                let kind = format!("{page:?}")
+                    .split(['(', ' '])
+                    .next()
+                    .unwrap_or("")
+                    .to_owned();
+                if let Ok(mut m) = times.lock() {
+                    let e = m.entry(kind).or_default();
+                    e.0 += 1;
+                    e.1 += t.elapsed().as_secs_f64();
+                }
+            }
+            sink(p, &bytes)
+        })?;
+        if trace {
+            for (kind, (n, secs)) in times.lock().map(|m| m.clone()).unwrap_or_default() {
+                eprintln!("trace: {kind:14} {n:6} pages {:9.1} ms", secs * 1000.0);
+            }
+        }
         Ok(all.len())
     }
 
