@@ -17,11 +17,18 @@ fn main() {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
+    // `--spanned`: parse into sitrep's positioned tree instead, to see what
+    // positions on every value cost.
+    let spanned = std::env::args().any(|a| a == "--spanned");
     let parsed: usize = files
         .par_iter()
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap_or_default();
-            usize::from(serde_saphyr::from_str::<serde_json::Value>(&text).is_ok())
+            if spanned {
+                usize::from(sitrep::yaml::parse(&text).is_ok())
+            } else {
+                usize::from(serde_saphyr::from_str::<serde_json::Value>(&text).is_ok())
+            }
         })
         .sum();
     println!(

@@ -194,6 +194,14 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
                 id: id.clone(),
             })),
             Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
+            // A bare checkbox has no accessible name; say what it is.
+            Event::TaskListMarker(done) => {
+                out_events.push(Event::InlineHtml(CowStr::from(if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+                })))
+            }
             other => out_events.push(other.clone()),
         }
         i += 1;
@@ -302,7 +310,10 @@ mod tests {
             &|d| d.to_owned(),
         );
         assert!(h.contains("<table>"), "{h}");
-        assert!(h.contains("checkbox"), "{h}");
+        assert!(
+            h.contains(r#"<input type="checkbox" disabled checked aria-label="Done">"#),
+            "{h}"
+        );
         assert!(h.contains("<del>"), "{h}");
         assert!(h.contains("footnote"), "{h}");
     }

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# End-to-end checks of the rendered site in a real browser:
+#  1. the Nu HTML checker (vnu) on every HTML page of the example site and a
+#     generated 300-runbook/300-incident site, internal and public views;
+#  2. `sitrep serve` on a copy of the example site, driven in headless
+#     Chromium (/usr/bin/chromium via playwright-core): pages, search, dark
+#     mode, keyboard tooltips, live reload and the error overlay;
+#  3. axe-core (WCAG 2.0/2.1 A and AA) on every page type, light and dark.
+# npm packages are pinned in browser/package.json and package-lock.json and
+# installed (without install scripts: no browser or JRE is downloaded) into
+# a cache folder. Needs node, npm, java and chromium.
+# Ends with one line: `browser e2e: N passed, M failed`; exit 1 on any failure.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+bin="${SITREP_BIN:-$repo/target/release/sitrep}"
+now="2026-11-23T12:00:00Z"
+start_all=$(date +%s)
+
+work="$(mktemp -d)"
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "  ok    $*"; }
+fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
+secs() { echo $(( $(date +%s) - $1 )); }
+
+for tool in node npm java; do
+  command -v "$tool" >/dev/null || { echo "run-browser.sh: $tool is required" >&2; exit 2; }
+done
+[ -x "$bin" ] || { echo "run-browser.sh: no sitrep binary at $bin (cargo build --release)" >&2; exit 2; }
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || { echo "run-browser.sh: no chromium at ${CHROMIUM:-/usr/bin/chromium}" >&2; exit 2; }
+
+# ---------------------------------------------------------------- npm deps
+t=$(date +%s)
+lockhash=$(cat "$here/browser/package.json" "$here/browser/package-lock.json" | sha256sum | cut -c1-16)
+deps="${SITREP_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sitrep-e2e-browser}/$lockhash"
+if [ ! -f "$deps/.installed" ]; then
+  rm -rf "$deps" && mkdir -p "$deps"
+  cp "$here/browser/package.json" "$here/browser/package-lock.json" "$deps/"
+  (cd "$deps" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 180 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  touch "$deps/.installed"
+fi
+cp "$here/browser/e2e.cjs" "$work/"
+ln -s "$deps/node_modules" "$work/node_modules"
+vnu="$deps/node_modules/vnu-jar/build/dist/vnu.jar"
+echo "== npm deps in $deps ($(secs "$t") s)"
+
+# ------------------------------------------------------- 1. HTML validity
+echo "== Nu HTML checker ($(java -jar "$vnu" --version 2>/dev/null || echo vnu))"
+t=$(date +%s)
+sites=("example:$repo")
+if [ -f "$repo/../shared/bench/gen_corpus.py" ]; then
+  gen="$work/generated"
+  python3 "$repo/../shared/bench/gen_corpus.py" --pages 300 --incidents 300 --flavor sitrep --out "$gen" >/dev/null
+  # A few generated records send notices back in time: input errors, which
+  # stop a build. Drop exactly the files `check` reports as input errors.
+  "$bin" --root "$gen" --now "$now" check --format json > "$work/gen-check.json" || true
+  python3 - "$work/gen-check.json" "$gen" <<'EOF'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+bad = sorted({x["file"] for x in d["diagnostics"] if x["family"] == "input"})
+for f in bad:
+    os.remove(os.path.join(sys.argv[2], f))
+print(f"  generated site: removed {len(bad)} record(s) with input errors: {' '.join(bad)}")
+EOF
+  sites+=("generated:$gen")
+else
+  echo "  (../shared/bench/gen_corpus.py not found: example site only)"
+fi
+outs=()
+for s in "${sites[@]}"; do
+  name="${s%%:*}"; root="${s#*:}"
+  for view in internal public; do
+    out="$work/out-$name-$view"
+    flag=(); [ "$view" = public ] && flag=(--public)
+    if "$bin" --root "$root" --now "$now" build "${flag[@]}" --output "$out" > "$work/build.log" 2>&1; then
+      outs+=("$name-$view:$out")
+    else
+      fail "build $name ($view)"; sed 's/^/      /' "$work/build.log" | head -20
+    fi
+  done
+done
+total_pages=0
+if [ "${#outs[@]}" -gt 0 ]; then
+  dirs=(); for o in "${outs[@]}"; do dirs+=("${o#*:}"); done
+  # vnu writes its JSON report to stderr and exits 1 when it finds errors.
+  timeout 180 java -jar "$vnu" --errors-only --skip-non-html --format json "${dirs[@]}" 2> "$work/vnu.json" >/dev/null || true
+  for o in "${outs[@]}"; do
+    label="${o%%:*}"; dir="${o#*:}"
+    pages=$(find "$dir" -name '*.html' | wc -l)
+    total_pages=$((total_pages + pages))
+    errs=$(python3 - "$work/vnu.json" "$dir" <<'EOF'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    print(f"-1 vnu gave no JSON report: {e}"); sys.exit()
+prefix = "file:" + sys.argv[2].rstrip("/") + "/"
+ms = [m for m in d["messages"] if m.get("type") in ("error", "non-document-error") and m.get("url", "").startswith(prefix)]
+print(len(ms))
+for m in ms[:15]:
+    print(f"      {m['url'][len(prefix):]}:{m.get('lastLine', '?')}: {m['message']}")
+EOF
+)
+    n="${errs%%$'\n'*}"
+    if [ "$n" = "0" ]; then
+      pass "vnu $label: $pages pages, 0 errors"
+    else
+      fail "vnu $label: $pages pages, $n errors"; echo "${errs#*$'\n'}"
+    fi
+  done
+fi
+echo "  $total_pages pages validated in $(secs "$t") s"
+
+# ------------------------------------------------- 2 and 3. in the browser
+echo "== sitrep serve + Chromium"
+t=$(date +%s)
+site="$work/site"
+mkdir -p "$site"
+cp -R "$repo/sitrep.yaml" "$repo/content" "$repo/incidents" "$site/"
+[ -d "$repo/themes" ] && cp -R "$repo/themes" "$site/"
+"$bin" --root "$site" serve --port 0 --now "$now" > "$work/serve.log" 2>&1 &
+pid=$!
+url=""
+for _ in $(seq 1 150); do
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$work/serve.log" | head -1 || true)
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  fail "sitrep serve did not print its address"; sed 's/^/      /' "$work/serve.log" | head -20
+else
+  echo "  serving $site at $url"
+  set +e
+  (cd "$work" && timeout 200 node e2e.cjs "$url" "$site" "$work/browser.json")
+  rc=$?
+  set -e
+  if [ -f "$work/browser.json" ]; then
+    read -r bp bf axe < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d["axeRuns"])' "$work/browser.json")
+    passed=$((passed + bp)); failed=$((failed + bf))
+    echo "  browser: $bp passed, $bf failed; $axe axe runs; $(secs "$t") s"
+  else
+    fail "browser run ended without results (exit $rc)"
+  fi
+  if [ "$rc" -ne 0 ] && [ "${bf:-1}" = 0 ]; then fail "browser run exited $rc"; fi
+  kill -0 "$pid" 2>/dev/null || fail "sitrep serve died during the run"
+fi
+
+echo "== summary: $total_pages pages validated, ${axe:-0} axe runs, $(secs "$start_all") s in all"
+echo "browser e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
