@@ -25,8 +25,10 @@ const EVENTS: &str = "__sitrep/events";
 const SCRIPT: &str = "__sitrep/live.js";
 const LIVE_JS: &str = include_str!("live.js");
 /// How long an event request waits for a rebuild before it ends (the
-/// browser reconnects at once).
-const EVENT_WAIT: Duration = Duration::from_secs(25);
+/// browser reconnects at once, and the page's generation in the URL means
+/// no rebuild is missed in between). Short, because browsers allow six
+/// connections per host: many open tabs must not starve page loads.
+const EVENT_WAIT: Duration = Duration::from_secs(5);
 const WORKERS: usize = 8;
 
 /// What the request threads read.
