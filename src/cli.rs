@@ -211,9 +211,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             deny_warnings,
             incident,
         } => {
+            let t = std::time::Instant::now();
             let site = load::load(&root)?;
+            trace("load", t);
             let now = resolve_now(cli.now.as_deref(), &site.config.timezone)?;
             let diags = check::filter_incidents(check::check(&site, now), &incident);
+            trace("check", t);
             let text = match format {
                 Format::Human => output::human(&diags, &root, totals(&site), color_enabled()),
                 Format::Json => output::json(
@@ -269,6 +272,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             crate::serve::run(&root, &opts, &bind, port)
         }
+    }
+}
+
+/// With `SITREP_TRACE` set, prints when each step of a command ended.
+pub fn trace(step: &str, since: std::time::Instant) {
+    if std::env::var_os("SITREP_TRACE").is_some() {
+        eprintln!(
+            "trace: {step} done at {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 

@@ -559,10 +559,10 @@ fn level(r: &mut Reader, v: &Node, field: &str, cfg: &Config) -> Option<i64> {
 
 fn services(r: &mut Reader, v: &Node, cfg: &Config) -> Vec<ServiceRef> {
     let mut out = Vec::new();
-    for item in r.list(v, "services").to_vec() {
+    for item in r.list(v, "services") {
         let (id, impact) = match &item.value {
             Value::Map(_) => {
-                let Some(f) = r.fields(&item, &["id", "impact"], "a service entry") else {
+                let Some(f) = r.fields(item, &["id", "impact"], "a service entry") else {
                     continue;
                 };
                 r.require(&f, &["id"], item.pos, "a service entry");
@@ -577,7 +577,7 @@ fn services(r: &mut Reader, v: &Node, cfg: &Config) -> Vec<ServiceRef> {
                 }
                 (id, impact)
             }
-            _ => (r.text(&item, "services").map(|t| (t, item.pos)), None),
+            _ => (r.text(item, "services").map(|t| (t, item.pos)), None),
         };
         let Some((id, pos)) = id else { continue };
         if cfg.service(&id).is_none() {
@@ -598,23 +598,23 @@ fn services(r: &mut Reader, v: &Node, cfg: &Config) -> Vec<ServiceRef> {
 }
 
 /// A list entry: its time, position, text fields and the node itself.
-type ListEntry = (Option<Time>, Pos, BTreeMap<&'static str, String>, Node);
+type ListEntry<'n> = (Option<Time>, Pos, BTreeMap<&'static str, String>, &'n Node);
 
 /// Reads list entries with an `at:` (time-only allowed). Time-only entries
 /// take the local date of the entry before them, or of `anchor` for the
 /// first. Returns (time, position, text fields).
-fn entries(
+fn entries<'n>(
     r: &mut Reader,
-    v: &Node,
+    v: &'n Node,
     field: &str,
     anchor: Option<Time>,
     keys: &[&'static str],
-) -> Vec<ListEntry> {
+) -> Vec<ListEntry<'n>> {
     let mut prev = anchor;
     let mut out = Vec::new();
     let what = format!("a `{field}` entry");
-    for item in r.list(v, field).to_vec() {
-        let Some(f) = r.fields(&item, keys, &what) else {
+    for item in r.list(v, field) {
+        let Some(f) = r.fields(item, keys, &what) else {
             continue;
         };
         r.require(&f, &["at"], item.pos, &what);
@@ -654,7 +654,7 @@ fn entries(
         if at.is_some() {
             prev = at;
         }
-        out.push((at, item.pos, texts, item.clone()));
+        out.push((at, item.pos, texts, item));
     }
     out
 }
@@ -766,8 +766,8 @@ fn updates(
 
 fn links(r: &mut Reader, v: &Node) -> Vec<LinkRef> {
     let mut out = Vec::new();
-    for item in r.list(v, "links").to_vec() {
-        let Some(f) = r.fields(&item, &["title", "url"], "a link") else {
+    for item in r.list(v, "links") {
+        let Some(f) = r.fields(item, &["title", "url"], "a link") else {
             continue;
         };
         r.require(&f, &["url"], item.pos, "a link");
@@ -820,9 +820,9 @@ fn report(r: &mut Reader, v: &Node) -> Option<Report> {
                 }
             }
             "follow_ups" => {
-                for item in r.list(n, k).to_vec() {
+                for item in r.list(n, k) {
                     let Some(ff) = r.fields(
-                        &item,
+                        item,
                         &["title", "owner", "due", "done", "link"],
                         "a follow-up",
                     ) else {
@@ -857,8 +857,8 @@ fn report(r: &mut Reader, v: &Node) -> Option<Report> {
 
 fn waivers(r: &mut Reader, v: &Node) -> Vec<Waiver> {
     let mut out = Vec::new();
-    for item in r.list(v, "waivers").to_vec() {
-        let Some(f) = r.fields(&item, &["rule", "reason"], "a waiver") else {
+    for item in r.list(v, "waivers") {
+        let Some(f) = r.fields(item, &["rule", "reason"], "a waiver") else {
             continue;
         };
         r.require(&f, &["rule", "reason"], item.pos, "a waiver");

@@ -438,7 +438,7 @@ fn read_notice(r: &mut Reader, name: &'static str, node: &Node, p: &Policy) -> O
             }
             "levels" => {
                 spec.levels = int_list(r, v, "levels");
-                for (l, item) in spec.levels.iter().zip(r.list(v, "levels").to_vec()) {
+                for (l, item) in spec.levels.iter().zip(r.list(v, "levels")) {
                     if !p.levels.contains_key(l) {
                         r.emit(
                             "unknown-level",

@@ -219,7 +219,7 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
                 }
             }
             "levels" => {
-                for item in r.list(v, k).to_vec() {
+                for item in r.list(v, k) {
                     match item
                         .scalar_text()
                         .and_then(|t| t.trim().parse::<i64>().ok())
