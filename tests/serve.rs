@@ -503,3 +503,26 @@ fn sigterm_stops_the_server_cleanly() {
     sorted.sort();
     assert_eq!(sorted, ["content", "incidents", "sitrep.yaml"]);
 }
+
+/// A folder renamed or deleted arrives as one event for the folder.
+#[test]
+fn folders_renamed_and_deleted() {
+    let site = example_site();
+    let root = site.path();
+    write(
+        root,
+        "content/extra/one.md",
+        "---\ntitle: One\nowner: Ops\nlast_reviewed: 2026-11-01\n---\n## One\n",
+    );
+    let (mut live, _) = Live::new(root, &opts()).unwrap();
+    assert!(live.files.contains_key("runbooks/extra/one/index.html"));
+    fs::rename(root.join("content/extra"), root.join("content/more")).unwrap();
+    live.apply(&["content/extra".into(), "content/more".into()])
+        .unwrap();
+    assert!(live.files.contains_key("runbooks/more/one/index.html"));
+    assert_equals_full(&live, root, "folder renamed");
+    fs::remove_dir_all(root.join("content/more")).unwrap();
+    live.apply(&["content/more".into()]).unwrap();
+    assert!(!live.files.keys().any(|k| k.starts_with("runbooks/more/")));
+    assert_equals_full(&live, root, "folder deleted");
+}

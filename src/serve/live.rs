@@ -155,8 +155,22 @@ impl Live {
             .iter()
             .filter(|p| load::is_runbook_path(p) || load::is_record_path(p))
             .collect();
+        // A folder created, renamed or deleted under content/ or incidents/
+        // arrives as one event for the folder: reload everything.
+        let folder = |p: &String| {
+            (p.starts_with("content/")
+                || p.starts_with("incidents/")
+                || p == "content"
+                || p == "incidents")
+                && !load::is_runbook_path(p)
+                && !load::is_record_path(p)
+                && (self.root.join(p).is_dir() || !p.rsplit('/').next().unwrap_or("").contains('.'))
+        };
         let needs_full = changed.iter().any(|p| {
-            p == crate::config::CONFIG_FILE || p.starts_with("themes/") || p.starts_with("static/")
+            p == crate::config::CONFIG_FILE
+                || p.starts_with("themes/")
+                || p.starts_with("static/")
+                || folder(p)
         });
         // After input errors the served files are older than the model, so
         // only a full render is known to be right.
