@@ -8,7 +8,6 @@ use crate::model::incident::{Notice, Time};
 use crate::model::policy::NoticeSpec;
 use crate::time::format_duration;
 use crate::yaml::Pos;
-use chrono::Duration;
 
 /// What became of one required notice.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,7 +365,6 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     ctx.t(b),
                     format_duration(d.spec.every)
                 );
-                let _ = late;
                 out.push(ctx.finding("notify-progress", pos, msg, format!("send a progress notice at least every {} ({}), or add a waiver with a reason", format_duration(d.spec.every), d.spec.deliveries_text())));
             }
             DutyState::Missing { late } => {
@@ -408,6 +406,5 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             _ => {}
         }
     }
-    let _ = Duration::zero();
     out
 }

@@ -373,7 +373,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
         rec.input_errors = true;
         return (rec, r.out);
     }
-    let Some(map) = node.as_map() else {
+    if node.as_map().is_none() {
         r.schema(
             node.pos,
             format!(
@@ -384,7 +384,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
         );
         rec.input_errors = true;
         return (rec, r.out);
-    };
+    }
     // Read `id` and `kind` first: every other finding names the incident,
     // and the kind decides which keys are allowed.
     if let Some(idn) = node.get("id") {
@@ -415,7 +415,6 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
         rec.input_errors = true;
         return (rec, r.out);
     };
-    let _ = map;
     let required: &[&str] = if rec.kind == Kind::Maintenance {
         &["id", "title", "scheduled_start", "scheduled_end"]
     } else {

@@ -1,7 +1,7 @@
 //! The policy in force: the default policy merged with `policy:` in
 //! sitrep.yaml (RULES.md).
 
-use crate::diag::{self, Family, Level};
+use crate::diag::{self, Level};
 use crate::model::read::Reader;
 use crate::time::format_duration;
 use crate::yaml::{self, Node, Pos, Value};
@@ -325,7 +325,6 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
                         );
                         continue;
                     }
-                    let _ = rule.family == Family::Input;
                     let level = match lvl {
                         "error" => Some(Level::Error),
                         "warning" => Some(Level::Warning),

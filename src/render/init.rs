@@ -1,6 +1,6 @@
 //! `sitrep init [DIR]`: a small working site.
 
-use crate::time::{parse_now, Zone};
+use crate::time::Zone;
 use anyhow::{bail, Context, Result};
 use chrono::{Duration, Utc};
 use std::path::Path;
@@ -8,7 +8,6 @@ use std::path::Path;
 pub fn init(dir: &Path) -> Result<()> {
     let now = Utc::now();
     let zone = Zone::default();
-    let _ = parse_now;
     let local = zone.local(now - Duration::days(1));
     let day = local.format("%Y-%m-%d").to_string();
     let year = local.format("%Y").to_string();
