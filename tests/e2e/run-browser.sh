@@ -5,7 +5,9 @@
 #  2. `sitrep serve` on a copy of the example site, driven in headless
 #     Chromium (/usr/bin/chromium via playwright-core): pages, search, dark
 #     mode, keyboard tooltips, live reload and the error overlay;
-#  3. axe-core (WCAG 2.0/2.1 A and AA) on every page type, light and dark.
+#  3. axe-core (WCAG 2.0/2.1 A and AA) on every page type, light and dark;
+#  4. the generated site served and driven too: status, history, an
+#     incident, compliance and a report, a runbook, search and its hit, axe.
 # npm packages are pinned in browser/package.json and package-lock.json and
 # installed (without install scripts: no browser or JRE is downloaded) into
 # a cache folder. Needs node, npm, java and chromium.
@@ -19,8 +21,10 @@ start_all=$(date +%s)
 
 work="$(mktemp -d)"
 pid=""
+pid2=""
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid2" ]; then kill "$pid2" 2>/dev/null || true; wait "$pid2" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -48,7 +52,7 @@ if [ ! -f "$deps/.installed" ]; then
   (cd "$deps" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 180 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$deps/.installed"
 fi
-cp "$here/browser/e2e.cjs" "$work/"
+cp "$here/browser/e2e.cjs" "$here/browser/generated.cjs" "$work/"
 ln -s "$deps/node_modules" "$work/node_modules"
 vnu="$deps/node_modules/vnu-jar/build/dist/vnu.jar"
 echo "== npm deps in $deps ($(secs "$t") s)"
@@ -153,6 +157,36 @@ else
   fi
   if [ "$rc" -ne 0 ] && [ "${bf:-1}" = 0 ]; then fail "browser run exited $rc"; fi
   kill -0 "$pid" 2>/dev/null || fail "sitrep serve died during the run"
+fi
+
+# ------------------------------------------ 4. the generated larger site
+if [ -n "${gen:-}" ] && [ -d "$gen" ]; then
+  echo "== the generated site in Chromium"
+  t=$(date +%s)
+  "$bin" --root "$gen" serve --port 0 --now "$now" > "$work/serve-gen.log" 2>&1 &
+  pid2=$!
+  gurl=""
+  for _ in $(seq 1 300); do
+    gurl=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$work/serve-gen.log" | head -1 || true)
+    [ -n "$gurl" ] && break
+    kill -0 "$pid2" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$gurl" ]; then
+    fail "sitrep serve did not start on the generated site"
+  else
+    set +e
+    (cd "$work" && timeout 150 node generated.cjs "$gurl" "$work/generated.json")
+    set -e
+    if [ -f "$work/generated.json" ]; then
+      read -r gp gf gaxe < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d["axeRuns"])' "$work/generated.json")
+      passed=$((passed + gp)); failed=$((failed + gf)); axe=$(( ${axe:-0} + gaxe ))
+      echo "  generated site: $gp passed, $gf failed; $gaxe axe runs; $(secs "$t") s"
+    else
+      fail "generated-site browser run ended without results"
+    fi
+  fi
+  kill "$pid2" 2>/dev/null || true
 fi
 
 echo "== summary: $total_pages pages validated, ${axe:-0} axe runs, $(secs "$start_all") s in all"

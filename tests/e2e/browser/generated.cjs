@@ -1,0 +1,126 @@
+// Drives headless Chromium over a running `sitrep serve` of the generated
+// larger site: follows links from the status page to an incident, its
+// report, a runbook and a search hit, checks that pages are whole and free
+// of script errors, and runs axe-core on each of them.
+//
+// Usage: node generated.cjs URL RESULTS_JSON
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const [base, resultsFile] = process.argv.slice(2);
+if (!base || !resultsFile) {
+  console.error("usage: node generated.cjs URL RESULTS_JSON");
+  process.exit(2);
+}
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const AXE_JS = require.resolve("axe-core/axe.min.js");
+const url = (p) => new URL(p.replace(/^\//, ""), base).href;
+const checks = [];
+let axeRuns = 0;
+
+function assert(cond, what) { if (!cond) throw new Error(what); }
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  let timer;
+  try {
+    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error("timed out after 45 s")), 45_000); })]);
+    checks.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`  ok    ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    const msg = String((e && e.message) || e).split("\n").slice(0, 20).join("\n      ");
+    checks.push({ name, ok: false, error: msg });
+    console.log(`  FAIL  ${name}\n      ${msg}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-chromium-gen-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    timeout: 30_000,
+    viewport: { width: 1280, height: 800 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] || (await context.newPage());
+  const jsErrors = [];
+  page.on("pageerror", (e) => jsErrors.push(`${page.url()}: ${e.message}`));
+  const open = async (p) => {
+    const r = await page.goto(url(p), { waitUntil: "load" });
+    assert(r && r.status() === 200, `${p}: HTTP ${r && r.status()}`);
+  };
+  const axe = async (what) => {
+    await page.addScriptTag({ path: AXE_JS });
+    const res = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }), AXE_TAGS);
+    axeRuns++;
+    assert(res.violations.length === 0, `${what}: ` + res.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`).join("; "));
+  };
+
+  const seen = {};
+  await check("status page of the generated site: every service has its bars", async () => {
+    await open("/");
+    const services = await page.locator("li.service").count();
+    const bars = await page.locator("ol.bars").count();
+    assert(services > 5 && bars === services, `${services} services, ${bars} bar rows`);
+    await axe("status");
+  });
+  await check("history: paginated, and an incident page opens", async () => {
+    await open("/incidents/");
+    assert(await page.locator('nav.pagination a[rel="next"]').count() === 1, "no next page");
+    seen.incident = await page.locator('main li a[href*="/incidents/"]').first().getAttribute("href");
+    await open(seen.incident);
+    assert((await page.locator("h1").textContent()).length > 0, "no title");
+    assert(await page.locator("table.timeline tbody tr").count() > 0, "no timeline");
+    await axe("incident");
+  });
+  await check("compliance lists every incident, and a report opens from it", async () => {
+    await open("/compliance/");
+    const rows = await page.locator("#compliance-table tbody tr").count();
+    assert(rows > 250, `${rows} rows`);
+    const report = await page.locator('#compliance-table a[href$="/report/"]').first().getAttribute("href");
+    await open(report);
+    assert(await page.locator("#targets").count() === 1 && await page.locator("#notices").count() === 1, "report sections missing");
+    await axe("report");
+  });
+  await check("a runbook opens from the runbook list", async () => {
+    await open("/runbooks/");
+    const n = await page.locator("main .runbook-list a").count();
+    assert(n >= 300, `${n} runbooks listed`);
+    seen.runbook = await page.locator("main .runbook-list a").nth(Math.floor(n / 2)).getAttribute("href");
+    await open(seen.runbook);
+    seen.title = (await page.locator("h1").textContent()).trim();
+    await axe("runbook");
+  });
+  await check("search finds that runbook by a word of its title and follows the hit", async () => {
+    await open("/search/");
+    const word = seen.title.split(/\s+/).sort((a, b) => b.length - a.length)[0];
+    await page.fill("#q", word);
+    await page.waitForFunction(() => document.querySelectorAll("#results li").length > 0, null, { timeout: 10_000 });
+    const hits = await page.locator("#results a").allTextContents();
+    assert(hits.some((h) => h.includes(word)), `no hit for "${word}"`);
+    await page.locator("#results a").first().click();
+    await page.waitForLoadState("load");
+    assert((await page.locator("h1").textContent()).includes(word) || page.url().includes("/incidents/"), "the hit did not open its page");
+  });
+  await check("no JavaScript errors on the generated site", async () => {
+    assert(jsErrors.length === 0, jsErrors.join("\n"));
+  });
+  await context.close();
+}
+
+main()
+  .catch((e) => checks.push({ name: "browser session", ok: false, error: String(e && e.stack || e) }))
+  .finally(() => {
+    const passed = checks.filter((c) => c.ok).length;
+    const failed = checks.length - passed;
+    fs.writeFileSync(resultsFile, JSON.stringify({ passed, failed, axeRuns, checks }, null, 2));
+    process.exit(failed ? 1 : 0);
+  });
