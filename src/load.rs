@@ -192,3 +192,34 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
     }
     Ok(Site::new(root.to_path_buf(), config, rbs, recs, diags))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that cannot be read (here: a folder, since root reads any
+    /// file whatever its mode) is a positioned `yaml` diagnostic.
+    #[test]
+    fn unreadable_files_are_diagnostics() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("incidents/x.yaml")).unwrap();
+        let diag = read_text(d.path(), "incidents/x.yaml").unwrap_err();
+        assert_eq!(diag.rule, "yaml");
+        assert_eq!((diag.line, diag.column), (1, 1));
+        assert!(
+            diag.message.starts_with("cannot read the file"),
+            "{}",
+            diag.message
+        );
+        let missing = read_text(d.path(), "incidents/none.yaml").unwrap_err();
+        assert!(missing.message.starts_with("cannot read the file"));
+    }
+
+    #[test]
+    fn non_utf8_points_at_the_first_bad_byte() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.yaml"), b"id: x\ntitle: caf\xe9\n").unwrap();
+        let diag = read_text(d.path(), "a.yaml").unwrap_err();
+        assert_eq!((diag.line, diag.column), (2, 11));
+    }
+}
