@@ -55,6 +55,9 @@ impl IdMaker {
     }
 }
 
+/// How much of a runbook's text the search index keeps.
+pub const SEARCH_TEXT: usize = 1500;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
     pub level: u8,
@@ -73,7 +76,8 @@ pub struct Link {
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
-    /// Plain text, for the search index.
+    /// The opening plain text, at most `SEARCH_TEXT` bytes, for the search
+    /// index (keeping all of it doubled the memory a site takes).
     pub text: String,
 }
 
@@ -122,10 +126,12 @@ pub fn outline(md: &str) -> Outline {
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(&t);
                 }
-                out.text.push_str(&t);
-                out.text.push(' ');
+                if out.text.len() < SEARCH_TEXT {
+                    out.text.push_str(&t);
+                    out.text.push(' ');
+                }
             }
-            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::SoftBreak | Event::HardBreak if out.text.len() < SEARCH_TEXT => out.text.push(' '),
             _ => {}
         }
     }

@@ -1196,7 +1196,7 @@ impl<'a> Renderer<'a> {
                 .collect::<Vec<_>>()
                 .join(" ");
             text.push(' ');
-            text.extend(rb.outline.text.chars().take(1500));
+            text.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
             entries.push(json!({"title": rb.title, "url": self.runbook_url(&rb.slug), "kind": "runbook", "text": text}));
         }
         for r in self.incidents() {
