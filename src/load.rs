@@ -171,14 +171,22 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
     let md = files(root, "content", &["md"]);
     let yml = files(root, "incidents", &["yaml", "yml"]);
 
+    let phase = crate::progress::Phase::new("reading", md.len() + yml.len());
     let runbooks: Vec<_> = md
         .par_iter()
-        .map(|rel| read_runbook(root, rel, &config))
+        .map(|rel| {
+            phase.inc();
+            read_runbook(root, rel, &config)
+        })
         .collect();
     let records: Vec<_> = yml
         .par_iter()
-        .map(|rel| read_record(root, rel, &config))
+        .map(|rel| {
+            phase.inc();
+            read_record(root, rel, &config)
+        })
         .collect();
+    phase.finish();
 
     let mut rbs = Vec::with_capacity(runbooks.len());
     for (rb, d) in runbooks {

@@ -131,7 +131,9 @@ pub fn outline(md: &str) -> Outline {
                     out.text.push(' ');
                 }
             }
-            Event::SoftBreak | Event::HardBreak if out.text.len() < SEARCH_TEXT => out.text.push(' '),
+            Event::SoftBreak | Event::HardBreak if out.text.len() < SEARCH_TEXT => {
+                out.text.push(' ')
+            }
             _ => {}
         }
     }

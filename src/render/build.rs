@@ -42,14 +42,17 @@ pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
     };
     let pages = AtomicUsize::new(0);
     let mut swap_ms = 0;
+    let phase = crate::progress::Phase::new("rendering", r.pages().len());
     let files = swap_in(&out, &mut swap_ms, |stage| {
         r.render_each(&|rel, bytes| {
+            phase.inc();
             if rel.ends_with(".html") {
                 pages.fetch_add(1, Ordering::Relaxed);
             }
             write_file(stage, rel, bytes)
         })
     })?;
+    phase.finish();
     let c = crate::diag::count(&checked.diags);
     println!(
         "built {} pages ({} files) into {} in {} ms (swap {} ms); {} procedure findings, {} warnings",
