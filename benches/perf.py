@@ -30,6 +30,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GEN = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+OWN_GEN = os.path.join(HERE, "gen_site.py")
 SITREP = os.path.join(REPO, "target", "release", "sitrep")
 PARSE = os.path.join(REPO, "target", "release", "examples", "parse_only")
 NOW = "2026-11-23T12:00:00Z"
@@ -54,7 +55,14 @@ def median_of(runs, cmd, cwd=None, before=None):
     return statistics.median(walls), statistics.median(mems)
 
 
+USE_OWN = False
+
+
 def gen(out, pages, incidents, flavor="sitrep"):
+    if USE_OWN and flavor == "sitrep":
+        subprocess.run([sys.executable, OWN_GEN, "--runbooks", str(pages), "--incidents", str(incidents), "--out", out],
+                       check=True, stdout=subprocess.DEVNULL)
+        return
     args = [sys.executable, GEN, "--pages", str(pages), "--out", out, "--flavor", flavor]
     if flavor == "sitrep":
         args += ["--incidents", str(incidents)]
@@ -79,7 +87,11 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--big", action="store_true", help="scaling up to 100k")
     ap.add_argument("--disk", action="store_true", help="output on disk instead of /dev/shm")
+    ap.add_argument("--own", action="store_true",
+                    help="sitrep sites from benches/gen_site.py (seeded, in this repository) instead of the shared generator; Hugo still uses the shared one")
     a = ap.parse_args()
+    global USE_OWN
+    USE_OWN = a.own
     for p in (GEN, SITREP, PARSE):
         if not os.path.exists(p):
             sys.exit(f"missing {p} (cargo build --release --example parse_only; ../shared present?)")
