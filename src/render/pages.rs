@@ -472,8 +472,12 @@ impl<'a> Renderer<'a> {
             Page::Service(id) => self.service_page(id),
             Page::RunbookIndex => self.runbooks_index(),
             Page::Runbook(rb) => self.runbook_page(rb),
-            Page::Search => self.render("search.html", json!({ "entries": self.search_entries() })),
-            Page::SearchIndex => Ok(super::theme::json_bytes(&self.search_entries())),
+            // The page lists titles only; the text goes in the index.
+            Page::Search => self.render(
+                "search.html",
+                json!({ "entries": self.search_entries(false) }),
+            ),
+            Page::SearchIndex => Ok(super::theme::json_bytes(&self.search_entries(true))),
             Page::NotFound => self.render("404.html", json!({})),
             Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
             Page::Sitemap => Ok(self.sitemap(all.iter().map(|(p, _)| p.as_str()))),
@@ -1183,31 +1187,54 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn search_entries(&self) -> Vec<Value> {
+    fn search_entries(&self, with_text: bool) -> Vec<Value> {
+        let entry = |title: String, url: String, kind: &str, text: &dyn Fn() -> String| {
+            if with_text {
+                json!({"title": title, "url": url, "kind": kind, "text": text()})
+            } else {
+                json!({"title": title, "url": url, "kind": kind})
+            }
+        };
         let mut entries: Vec<Value> = Vec::new();
         for rb in self.visible_runbooks() {
             // Headings and the opening text: enough to find a runbook,
             // small enough that the index stays light on a phone.
-            let mut text: String = rb
-                .outline
-                .headings
-                .iter()
-                .map(|h| h.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            text.push(' ');
-            text.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
-            entries.push(json!({"title": rb.title, "url": self.runbook_url(&rb.slug), "kind": "runbook", "text": text}));
+            let text = || {
+                let mut t: String = rb
+                    .outline
+                    .headings
+                    .iter()
+                    .map(|h| h.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                t.push(' ');
+                t.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
+                t
+            };
+            entries.push(entry(
+                rb.title.clone(),
+                self.runbook_url(&rb.slug),
+                "runbook",
+                &text,
+            ));
         }
         for r in self.incidents() {
-            let text: String = r
-                .updates
-                .iter()
-                .map(|u| u.text.as_str())
-                .chain(r.timeline.iter().map(|e| e.text.as_str()))
-                .collect::<Vec<_>>()
-                .join(" ");
-            entries.push(json!({"title": format!("{} {}", r.id_str(), r.title), "url": self.incident_url(r.id_str()), "kind": "incident", "text": text.chars().take(1000).collect::<String>()}));
+            let text = || {
+                let t: String = r
+                    .updates
+                    .iter()
+                    .map(|u| u.text.as_str())
+                    .chain(r.timeline.iter().map(|e| e.text.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                t.chars().take(1000).collect::<String>()
+            };
+            entries.push(entry(
+                format!("{} {}", r.id_str(), r.title),
+                self.incident_url(r.id_str()),
+                "incident",
+                &text,
+            ));
         }
         entries
     }
