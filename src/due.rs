@@ -303,8 +303,9 @@ pub fn items(ctx: &Ctx) -> Vec<Item> {
     out
 }
 
-fn notice_item(ctx: &Ctx, d: &Duty, prior: Option<&DutyState>) -> Vec<Item> {
-    let mut item = Item {
+/// A notice duty as an item due, before its state is known.
+fn notice_base(d: &Duty) -> Item {
+    Item {
         kind: "notice",
         name: d.name,
         rule: d.spec.rule(),
@@ -321,7 +322,11 @@ fn notice_item(ctx: &Ctx, d: &Duty, prior: Option<&DutyState>) -> Vec<Item> {
         finding: false,
         waived: false,
         level: Level::Error,
-    };
+    }
+}
+
+fn notice_item(ctx: &Ctx, d: &Duty, prior: Option<&DutyState>) -> Vec<Item> {
+    let mut item = notice_base(d);
     match &d.state {
         DutyState::Pending => match prior {
             // Already met by the notices sent so far.
@@ -392,24 +397,7 @@ fn last_progress(ctx: &Ctx, spec: &NoticeSpec, from: Time) -> Option<Time> {
 
 fn progress_items(ctx: &Ctx, d: &Duty, all: &[Duty]) -> Vec<Item> {
     let running = progress_running(ctx, d, all);
-    let base = Item {
-        kind: "notice",
-        name: "progress",
-        rule: "notify-progress",
-        state: State::Due,
-        cause: d.cause.clone(),
-        start: d.start,
-        due: d.due,
-        done_at: None,
-        late_by: None,
-        deliver: deliver_of(&d.spec),
-        missing: Vec::new(),
-        target: None,
-        gap: None,
-        finding: false,
-        waived: false,
-        level: Level::Error,
-    };
+    let base = notice_base(d);
     let every = d.spec.every;
     // The next progress notice while the period runs.
     // `late` only where check reports notify-progress for this period.
