@@ -1,28 +1,12 @@
 //! The command line as a user runs it: exit codes, formats, build
 //! guarantees, init, and bad input that must never panic.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
 
 const NOW: &str = "2026-11-23T12:00:00Z";
-
-fn sitrep() -> Command {
-    let mut c = Command::cargo_bin("sitrep").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
 
 const CONFIG: &str = "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n";
 
@@ -45,26 +29,6 @@ fn small_site() -> tempfile::TempDir {
         "id: INC-1\ntitle: Slow\nseverity: 3\nservices: [web]\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:10\nrecovered_at: 2026-11-20 10:00\nresolved_at: 2026-11-20 11:00\nclosed_at: 2026-11-20 12:00\n",
     );
     d
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! level 2 incident escalated to level 1, and the promise that `due` and
 //! `check` never disagree — on every fixture site, at many times.
 
-use assert_cmd::Command;
+mod common;
 use chrono::{DateTime, Duration, Utc};
+use common::*;
 use serde_json::Value;
 use sitrep::model::incident::Kind;
 use sitrep::model::site::Site;
@@ -11,18 +12,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
-}
-
-fn sitrep() -> Command {
-    let mut c = Command::cargo_bin("sitrep").expect("the sitrep binary is built");
-    c.env("NO_COLOR", "1");
-    c
 }
 
 struct Out {

@@ -2,22 +2,13 @@
 //! site with ids, where the file exists, and with bad input — and what
 //! they write passes `sitrep check`'s input rules as written.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const NOW: &str = "2026-03-14 02:40";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sitrep() -> Command {
-    let mut c = Command::cargo_bin("sitrep").expect("the sitrep binary is built");
-    c.env("NO_COLOR", "1");
-    c
-}
 
 struct Out {
     code: i32,
@@ -38,14 +29,6 @@ fn run(root: &Path, now: &str, args: &[&str]) -> Out {
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).expect("mkdir");
-    }
-    fs::write(p, text).expect("write");
 }
 
 /// A site from tests/fixtures/new/<name>, copied so that it can be written.

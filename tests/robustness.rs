@@ -2,56 +2,12 @@
 //! output folder that cannot be written, links under a path prefix, and
 //! byte-identical output whatever the thread count.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const NOW: &str = "2026-11-23T12:00:00Z";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sitrep() -> Command {
-    let mut c = Command::cargo_bin("sitrep").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else if e.file_type().is_file() {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// Every file of tests/fixtures/broken gets a diagnostic with a position;
 /// check and build end with exit 1, never a panic or a hang.

@@ -1,6 +1,8 @@
 //! The preview server: incremental rebuilds equal full builds, and the real
 //! server over HTTP (pages, 404, 304, traversal, live reload, overlay).
 
+mod common;
+use common::*;
 use sitrep::render::{render_site, BuildOptions};
 use sitrep::serve::live::Live;
 use std::fs;
@@ -11,27 +13,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const NOW: &str = "2026-11-23T12:00:00Z";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else if e.file_type().is_file() {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// A copy of the repository's example site.
 fn example_site() -> tempfile::TempDir {

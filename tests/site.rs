@@ -3,19 +3,15 @@
 //! calendar parse with real parsers, the API has the Statuspage v2 shapes,
 //! and snapshots of every page type of the example site.
 
+mod common;
 use assert_cmd::Command;
+use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const NOW: &str = "2026-11-23T12:00:00Z";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
 
 fn build(root: &Path, extra: &[&str]) -> PathBuf {
     let out = root.join("out");

@@ -1,0 +1,63 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The sitrep binary, without colour.
+pub fn sitrep() -> Command {
+    let mut c = Command::cargo_bin("sitrep").expect("the sitrep binary is built");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// The repository root, which is the example site.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes a file below `root`, creating its folders.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).expect("mkdir");
+    }
+    fs::write(p, text).expect("write");
+}
+
+/// Every file below `dir` with its bytes, sorted by path.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("below dir")
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Copies a folder tree (files and folders; links are skipped).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let dest = to.join(e.path().strip_prefix(from).expect("below from"));
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else if e.file_type().is_file() {
+            fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
