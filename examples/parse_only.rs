@@ -18,13 +18,17 @@ fn main() {
         .map(|e| e.into_path())
         .collect();
     // `--spanned`: parse into sitrep's positioned tree instead, to see what
-    // positions on every value cost.
+    // positions on every value cost; `--events`: only run the parser.
     let spanned = std::env::args().any(|a| a == "--spanned");
+    let events = std::env::args().any(|a| a == "--events");
     let parsed: usize = files
         .par_iter()
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap_or_default();
-            if spanned {
+            if events {
+                let parser = serde_saphyr::granit_parser::Parser::new_from_str(&text);
+                usize::from(parser.into_iter().all(|e| e.is_ok()))
+            } else if spanned {
                 usize::from(sitrep::yaml::parse(&text).is_ok())
             } else {
                 usize::from(serde_saphyr::from_str::<serde_json::Value>(&text).is_ok())

@@ -1,13 +1,11 @@
 //! A YAML tree in which every node keeps its line and column.
 //!
-//! Records are read in two steps: serde-saphyr parses the text into this
-//! tree (syntax errors, duplicate keys), then the model readers walk it and
+//! Records are read in two steps: serde-saphyr's parser turns the text into
+//! this tree (syntax errors, duplicate keys), then the model readers walk it and
 //! report every problem they find, instead of stopping at the first one as a
 //! derived `Deserialize` would.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
+use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
 
 /// A 1-based position in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
@@ -62,6 +60,19 @@ impl Node {
             Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
                 k.shift_lines(lines);
                 v.shift_lines(lines);
+            }),
+            _ => {}
+        }
+    }
+
+    /// Puts this node and everything in it at `pos`.
+    fn move_to(&mut self, pos: Pos) {
+        self.pos = pos;
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.move_to(pos)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.move_to(pos);
+                v.move_to(pos);
             }),
             _ => {}
         }
@@ -125,85 +136,6 @@ impl Node {
     }
 }
 
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
-    }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Value::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Node>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
-        }
-        Ok(Value::Map(entries))
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(d)?;
-        let loc = spanned.referenced;
-        let pos = Pos::new(
-            u32::try_from(loc.line()).unwrap_or(u32::MAX),
-            u32::try_from(loc.column()).unwrap_or(u32::MAX),
-        );
-        Ok(Node::new(spanned.value, pos))
-    }
-}
-
 /// A YAML syntax error with its position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -213,20 +145,16 @@ pub struct SyntaxError {
 
 /// Limits that keep a hostile file (alias bombs, deep nesting) from
 /// exhausting memory or the stack.
-fn options() -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
-    budget.max_aliases = 1_000;
-    budget.max_nodes = 2_000_000;
-    serde_saphyr::options! {
-        budget: Some(budget),
-        leading_zero_numbers_as_strings: true,
-        underscored_numbers_as_strings: true,
-        with_snippet: false,
-    }
-}
+const MAX_DEPTH: usize = 64;
+const MAX_ALIASES: usize = 1_000;
+const MAX_NODES: usize = 2_000_000;
 
 /// Parses one YAML document. An empty document is `Value::Null` at 1:1.
+///
+/// The tree is built straight from the events of serde-saphyr's parser
+/// (granit-parser): going through serde with a `Spanned` wrapper on every
+/// value cost three times as much as the parsing itself. Scalars resolve as
+/// serde-saphyr resolves them for an untyped value (a test compares both).
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     if text.trim().is_empty()
         || text.lines().all(|l| {
@@ -236,21 +164,439 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     {
         return Ok(Node::new(Value::Null, Pos::START));
     }
-    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| {
-        let pos = e
-            .location()
-            .map(|l| {
-                Pos::new(
-                    u32::try_from(l.line()).unwrap_or(u32::MAX),
-                    u32::try_from(l.column()).unwrap_or(u32::MAX),
-                )
-            })
-            .unwrap_or(Pos::START);
-        SyntaxError {
-            pos,
-            message: clean_message(&e.to_string()),
+    Builder::default().run(text)
+}
+
+fn pos_of(marker: &granit_parser::Marker) -> Pos {
+    Pos::new(
+        u32::try_from(marker.line()).unwrap_or(u32::MAX),
+        u32::try_from(marker.col().saturating_add(1)).unwrap_or(u32::MAX),
+    )
+}
+
+fn error(pos: Pos, message: impl Into<String>) -> SyntaxError {
+    SyntaxError {
+        pos,
+        message: message.into(),
+    }
+}
+
+/// A collection still being read.
+enum Open {
+    Seq(Vec<Node>),
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        /// The pending key is a plain `<<`.
+        merge_key: bool,
+        /// The texts of null and true/false keys: serde-saphyr tells those
+        /// apart by their spelling (`~` and `null` are different keys).
+        spelled: Vec<String>,
+        /// `<<` values, merged when the mapping ends.
+        merges: Vec<Node>,
+    },
+}
+
+struct Frame {
+    open: Open,
+    pos: Pos,
+    anchor: usize,
+    /// The node count when the collection opened, to size an anchored one.
+    nodes_before: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    /// Anchored values by the parser's anchor id, with their node counts.
+    anchors: std::collections::HashMap<usize, (Node, usize)>,
+    aliases: usize,
+    nodes: usize,
+    root: Option<Node>,
+}
+
+impl Builder {
+    fn run(mut self, text: &str) -> Result<Node, SyntaxError> {
+        let options = granit_parser::options! {
+            block_nesting_limit: MAX_DEPTH + 1,
+        };
+        let mut documents = 0usize;
+        // An empty document is null where the stream ends, as in serde-saphyr.
+        let mut end = Pos::START;
+        for event in granit_parser::Parser::new_from_str_with_options(text, options) {
+            let (event, span) =
+                event.map_err(|e| error(pos_of(e.marker()), scan_message(&e.info())))?;
+            let pos = pos_of(&span.start);
+            end = pos;
+            match event {
+                Event::DocumentStart(..) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(error(
+                            pos,
+                            "a second YAML document starts here; a file holds one",
+                        ));
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let node = Node::new(resolve(&value, style, tag.as_deref(), pos)?, pos);
+                    let kind = if style == ScalarStyle::Plain && tag.is_none() && value == MERGE_KEY
+                    {
+                        Scalar::Merge
+                    } else if matches!(node.value, Value::Null | Value::Bool(_)) {
+                        Scalar::Spelled(&value)
+                    } else {
+                        Scalar::Other
+                    };
+                    self.count(1, pos)?;
+                    self.finish(node, anchor, 1, kind)?;
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    self.open(Open::Seq(Vec::new()), pos, anchor)?
+                }
+                Event::MappingStart(_, anchor, _) => self.open(
+                    Open::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        merge_key: false,
+                        spelled: Vec::new(),
+                        merges: Vec::new(),
+                    },
+                    pos,
+                    anchor,
+                )?,
+                Event::SequenceEnd | Event::MappingEnd => self.close()?,
+                Event::Alias(id) => {
+                    let Some((node, size)) = self.anchors.get(&id) else {
+                        return Err(error(
+                            pos,
+                            "this alias refers to the value that contains it",
+                        ));
+                    };
+                    let (mut node, size) = (node.clone(), *size);
+                    // Every value of a copy points at the alias, as serde-saphyr's do.
+                    node.move_to(pos);
+                    self.aliases += 1;
+                    if self.aliases > MAX_ALIASES {
+                        return Err(error(pos, format!("more than {MAX_ALIASES} aliases")));
+                    }
+                    self.count(size, pos)?;
+                    self.finish(node, 0, size, Scalar::Other)?;
+                }
+                _ => {}
+            }
         }
-    })
+        Ok(self.root.unwrap_or(Node::new(Value::Null, end)))
+    }
+
+    fn count(&mut self, nodes: usize, pos: Pos) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        if self.nodes > MAX_NODES {
+            return Err(error(
+                pos,
+                format!("the document expands to more than {MAX_NODES} values"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, open: Open, pos: Pos, anchor: usize) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(error(
+                pos,
+                format!("values are nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        self.count(1, pos)?;
+        self.stack.push(Frame {
+            open,
+            pos,
+            anchor,
+            nodes_before: self.nodes - 1,
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), SyntaxError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let value = match frame.open {
+            Open::Seq(items) => Value::Seq(items),
+            Open::Map {
+                mut entries,
+                merges,
+                ..
+            } => {
+                merge(&mut entries, merges)?;
+                Value::Map(entries)
+            }
+        };
+        let size = self.nodes - frame.nodes_before;
+        self.finish(
+            Node::new(value, frame.pos),
+            frame.anchor,
+            size,
+            Scalar::Other,
+        )
+    }
+
+    /// Puts a finished node into its parent (or makes it the root).
+    fn finish(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        size: usize,
+        kind: Scalar,
+    ) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        match &mut frame.open {
+            Open::Seq(items) => items.push(node),
+            Open::Map {
+                entries,
+                key,
+                merge_key,
+                spelled,
+                merges,
+            } => match key.take() {
+                None => {
+                    let duplicate = match kind {
+                        Scalar::Merge => {
+                            *merge_key = true;
+                            false
+                        }
+                        Scalar::Spelled(text) => {
+                            let seen = spelled.iter().any(|s| s == text);
+                            spelled.push(text.to_owned());
+                            seen
+                        }
+                        Scalar::Other => entries.iter().any(|(k, _)| {
+                            !matches!(k.value, Value::Null | Value::Bool(_))
+                                && k.value == node.value
+                        }),
+                    };
+                    if duplicate {
+                        let name = node.scalar_text().unwrap_or_default();
+                        return Err(error(
+                            node.pos,
+                            format!("duplicate key `{name}`: it already appears in this mapping"),
+                        ));
+                    }
+                    *key = Some(node);
+                }
+                Some(_) if *merge_key => {
+                    *merge_key = false;
+                    merges.push(node);
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+const MERGE_KEY: &str = "<<";
+
+/// What a finished node was, for the mapping that may take it as a key.
+enum Scalar<'a> {
+    Merge,
+    Spelled(&'a str),
+    Other,
+}
+
+/// Applies `<<` merge keys: the keys a mapping spells out win, then the
+/// merged mappings in order.
+fn merge(entries: &mut Vec<(Node, Node)>, merges: Vec<Node>) -> Result<(), SyntaxError> {
+    for value in merges {
+        let sources = match value.value {
+            // Merging nothing changes nothing, as in serde-saphyr.
+            Value::Null => continue,
+            Value::Map(m) => vec![m],
+            Value::Seq(items) => {
+                let mut maps = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.value {
+                        Value::Map(m) => maps.push(m),
+                        _ => return Err(merge_error(item.pos)),
+                    }
+                }
+                maps
+            }
+            _ => return Err(merge_error(value.pos)),
+        };
+        for (k, v) in sources.into_iter().flatten() {
+            if !entries.iter().any(|(e, _)| e.value == k.value) {
+                entries.push((k, v));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn merge_error(pos: Pos) -> SyntaxError {
+    error(
+        pos,
+        "a `<<` merge takes a mapping or a list of mappings (usually aliases like `*defaults`)",
+    )
+}
+
+/// The value of a scalar, as serde-saphyr resolves one for an untyped value:
+/// null, then YAML 1.1 booleans, then integers, then floats, else text;
+/// numbers with leading zeros or underscores stay text (times like `02:46`,
+/// ids like `0755`).
+fn resolve(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&granit_parser::Tag>,
+    pos: Pos,
+) -> Result<Value, SyntaxError> {
+    let core = tag.and_then(granit_parser::Tag::core_suffix);
+    let invalid = |ty: &str| error(pos, format!("`{text}` is not {ty}"));
+    match core {
+        Some("str") => return Ok(Value::Str(text.to_owned())),
+        Some("null") => return Ok(Value::Null),
+        Some("bool") => {
+            return parse_bool(text)
+                .map(Value::Bool)
+                .ok_or_else(|| invalid("a true/false value"))
+        }
+        Some("int") => return parse_int(text).ok_or_else(|| invalid("an integer")),
+        Some("float") => {
+            return parse_float(text)
+                .or_else(|| {
+                    parse_int(text).map(|v| match v {
+                        Value::Int(i) => Value::Float(i as f64),
+                        other => other,
+                    })
+                })
+                .ok_or_else(|| invalid("a number"));
+        }
+        _ => {}
+    }
+    // A non-specific `!` tag keeps the text as it is.
+    let forced_text = tag.is_some_and(|t| t.handle().is_empty() && t.suffix() == "!");
+    if style != ScalarStyle::Plain || forced_text {
+        return Ok(Value::Str(text.to_owned()));
+    }
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = parse_bool(text) {
+        return Ok(Value::Bool(b));
+    }
+    let t = trim(text);
+    if leading_zero_decimal(t) || t.contains('_') {
+        return Ok(Value::Str(text.to_owned()));
+    }
+    match parse_int(t).or_else(|| parse_float(t)) {
+        // As serde-saphyr does by default: `.inf`, `.nan` and `1e999` are
+        // almost always a typo in a record.
+        Some(Value::Float(f)) if !f.is_finite() => Err(error(
+            pos,
+            format!("`{text}` is not a finite number; quote it to keep it as text"),
+        )),
+        Some(v) => Ok(v),
+        None => Ok(Value::Str(text.to_owned())),
+    }
+}
+
+fn trim(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\r', '\n'])
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    let t = trim(s);
+    let is = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if is(["true", "yes", "y", "on"]) {
+        Some(true)
+    } else if is(["false", "no", "n", "off"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn leading_zero_decimal(t: &str) -> bool {
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An integer in decimal, `0x`, `0o` or `0b` form; one too large for i64
+/// becomes a float, as it would through serde.
+fn parse_int(s: &str) -> Option<Value> {
+    let t = trim(s);
+    let (negative, rest) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (radix, digits) =
+        if let Some(d) = rest.strip_prefix("0x").or_else(|| rest.strip_prefix("0X")) {
+            (16, d)
+        } else if let Some(d) = rest.strip_prefix("0o").or_else(|| rest.strip_prefix("0O")) {
+            (8, d)
+        } else if let Some(d) = rest.strip_prefix("0b").or_else(|| rest.strip_prefix("0B")) {
+            (2, d)
+        } else {
+            if rest.starts_with('0') && rest != "0" {
+                return None;
+            }
+            (10, rest)
+        };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
+    }
+    let magnitude = u128::from_str_radix(digits, radix).ok()?;
+    if negative {
+        let v = i128::try_from(magnitude).ok()?.checked_neg()?;
+        i64::try_from(v).ok().map(Value::Int)
+    } else {
+        let v = u64::try_from(magnitude).ok()?;
+        Some(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+}
+
+/// A YAML 1.2 float, `.inf` and `.nan` included; a literal too large for
+/// f64 is infinity.
+fn parse_float(s: &str) -> Option<Value> {
+    let t = trim(s);
+    let (negative, unsigned) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    match unsigned {
+        ".nan" | ".NaN" | ".NAN" => return Some(Value::Float(f64::NAN)),
+        ".inf" | ".Inf" | ".INF" => {
+            return Some(Value::Float(if negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }));
+        }
+        _ => {}
+    }
+    let v = t.parse::<f64>().ok()?;
+    if v.is_finite()
+        || (v.is_infinite() && unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit))
+    {
+        Some(Value::Float(v))
+    } else {
+        None
+    }
+}
+
+/// The parser's message, in the words of the rest of sitrep where the
+/// parser's own are obscure.
+fn scan_message(raw: &str) -> String {
+    if raw.contains("unknown anchor") {
+        return "this alias (`*name`) refers to no anchor (`&name`) defined before it".to_owned();
+    }
+    clean_message(raw)
 }
 
 /// serde-saphyr's messages may end with " at line L column C"; the
@@ -263,9 +609,399 @@ fn clean_message(raw: &str) -> String {
     cut.trim_end_matches(['.', ':', ' ']).to_owned()
 }
 
+/// The tree as serde-saphyr's deserializer builds it, through `Spanned` on
+/// every value: the reference the event-based builder is compared with.
+#[cfg(test)]
+mod reference {
+    use super::{Node, Pos, Value};
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_saphyr::Spanned;
+    use std::fmt;
+
+    pub struct RefNode(pub Node);
+
+    struct ValueVisitor;
+
+    impl<'de> Visitor<'de> for ValueVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Int(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        }
+        fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+            Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        }
+        fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+            Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Value::Float(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::Str(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::Str(v))
+        }
+        fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
+            Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(ValueVisitor)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<RefNode>()? {
+                items.push(item.0);
+            }
+            Ok(Value::Seq(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(key) = map.next_key::<RefNode>()? {
+                let value = map.next_value::<RefNode>()?;
+                entries.push((key.0, value.0));
+            }
+            Ok(Value::Map(entries))
+        }
+    }
+
+    struct RefValue(Value);
+
+    impl<'de> Deserialize<'de> for RefValue {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RefValue, D::Error> {
+            d.deserialize_any(ValueVisitor).map(RefValue)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for RefNode {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RefNode, D::Error> {
+            let spanned = Spanned::<RefValue>::deserialize(d)?;
+            let loc = spanned.referenced;
+            let pos = Pos::new(
+                u32::try_from(loc.line()).unwrap_or(u32::MAX),
+                u32::try_from(loc.column()).unwrap_or(u32::MAX),
+            );
+            Ok(RefNode(Node::new(spanned.value.0, pos)))
+        }
+    }
+
+    fn options() -> serde_saphyr::Options {
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_depth = 64;
+        budget.max_aliases = 1_000;
+        budget.max_nodes = 2_000_000;
+        serde_saphyr::options! {
+            budget: Some(budget),
+            leading_zero_numbers_as_strings: true,
+            underscored_numbers_as_strings: true,
+            with_snippet: false,
+        }
+    }
+
+    /// `None` when serde-saphyr refuses the text.
+    pub fn parse(text: &str) -> Option<Node> {
+        serde_saphyr::from_str_with_options::<RefNode>(text, options())
+            .ok()
+            .map(|n| n.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Equal trees, positions included; NaN equals NaN.
+    fn same(a: &Node, b: &Node) -> bool {
+        a.pos == b.pos
+            && match (&a.value, &b.value) {
+                (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+                (Value::Seq(x), Value::Seq(y)) => {
+                    x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+                }
+                (Value::Map(x), Value::Map(y)) => {
+                    x.len() == y.len()
+                        && x.iter()
+                            .zip(y)
+                            .all(|((ka, va), (kb, vb))| same(ka, kb) && same(va, vb))
+                }
+                (x, y) => x == y,
+            }
+    }
+
+    /// The event-based tree is the tree serde-saphyr builds; where
+    /// serde-saphyr refuses a text, so does `parse`.
+    fn agrees_with_serde(text: &str) -> Result<(), String> {
+        let ours = parse(text);
+        let theirs = if parse_is_blank(text) {
+            Some(Node::new(Value::Null, Pos::START))
+        } else {
+            reference::parse(text)
+        };
+        match (&ours, &theirs) {
+            (Ok(a), Some(b)) if same(a, b) => Ok(()),
+            (Err(_), None) => Ok(()),
+            // `!!binary` stays the text as written, not decoded.
+            _ if text.contains("!!binary") => Ok(()),
+            _ => Err(format!("{text:?}\nours:   {ours:?}\nserde:  {theirs:?}")),
+        }
+    }
+
+    fn parse_is_blank(text: &str) -> bool {
+        text.lines().all(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('#') || t == "---"
+        })
+    }
+
+    #[test]
+    fn same_tree_as_serde_on_every_yaml_file_of_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        let mut failures = Vec::new();
+        for entry in walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_entry(|e| {
+                !matches!(
+                    e.file_name().to_str(),
+                    Some("target" | ".git" | "node_modules")
+                )
+            })
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+                continue;
+            };
+            if !matches!(ext, "yaml" | "yml") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            seen += 1;
+            if let Err(e) = agrees_with_serde(&text) {
+                failures.push(format!("{}: {e}", path.display()));
+            }
+        }
+        assert!(seen > 100, "only {seen} YAML files found");
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    #[test]
+    fn same_scalars_as_serde() {
+        for s in [
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "False",
+            "yes",
+            "No",
+            "on",
+            "OFF",
+            "y",
+            "n",
+            "0",
+            "-0",
+            "+7",
+            "42",
+            "-42",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "0755",
+            "-012",
+            "1_000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1.5",
+            "-.5",
+            "5.",
+            "1e3",
+            "1E-3",
+            "1e999",
+            "-1e999",
+            ".inf",
+            "-.Inf",
+            "+.INF",
+            ".nan",
+            ".NaN",
+            "inf",
+            "nan",
+            "infinity",
+            "0x",
+            "0xZZ",
+            "-0x10",
+            "+0b1",
+            "1.2.3",
+            "12:30",
+            "02:46",
+            "2025-04-08",
+            "2025-04-08T09:05:00Z",
+            "P1D",
+            "'quoted'",
+            "\"42\"",
+            "'true'",
+            "!!str 42",
+            "!!int 42",
+            "!!float 1",
+            "!!bool yes",
+            "!!null ''",
+            "! 42",
+            "!custom 42",
+            "|\n  block\n",
+            ">\n  folded\n  text\n",
+            "\"a\\tb\"",
+            "<<",
+            "a b",
+            "- x",
+            "[1, 2]",
+            "{a: 1}",
+        ] {
+            for text in [s.to_owned(), format!("k: {s}\n"), format!("- {s}\n")] {
+                if let Err(e) = agrees_with_serde(&text) {
+                    panic!("{e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn merge_keys_and_aliases() {
+        let text = "base: &b\n  x: 1\n  w: 2\nother: &o {z: 3}\nuse:\n  <<: [*b, *o]\n  x: 9\nlist: &l [1, 2]\nagain: *l\n";
+        agrees_with_serde(text).unwrap();
+        let n = parse(text).unwrap();
+        let u = n.get("use").unwrap();
+        let keys: Vec<_> = u
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.scalar_text().unwrap())
+            .collect();
+        assert_eq!(keys, ["x", "w", "z"]);
+        assert_eq!(u.get("x").unwrap().value, Value::Int(9));
+        assert!(parse("a: &a [*a]\n").is_err());
+        assert!(parse("a: *nothing\n").is_err());
+        assert!(parse("a:\n  <<: 3\n").is_err());
+    }
+
+    #[test]
+    fn one_document_per_file() {
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(e.pos.line, 2);
+        assert!(reference::parse("a: 1\n---\nb: 2\n").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&deep).is_err());
+        let mut block = String::new();
+        for i in 0..100 {
+            block.push_str(&format!("{}k{i}:\n", "  ".repeat(i)));
+        }
+        assert!(parse(&block).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// Texts assembled from YAML fragments, broken ones included.
+        #[test]
+        fn same_tree_as_serde_on_generated_yaml(
+            lines in proptest::collection::vec(
+                (0usize..4, proptest::sample::select(FRAGMENTS.to_vec())), 0..12)
+        ) {
+            let text: String = lines
+                .iter()
+                .map(|(indent, f)| format!("{}{f}\n", "  ".repeat(*indent)))
+                .collect();
+            if let Err(e) = agrees_with_serde(&text) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "a: 1",
+        "b: two",
+        "a: 2",
+        "c:",
+        "- x",
+        "- 3",
+        "- k: v",
+        "-",
+        "d: [1, 'x', \"y\"]",
+        "e: {f: g, h: 02:46}",
+        "g: &anc",
+        "h: *anc",
+        "<<: *anc",
+        "i: &m {p: 1}",
+        "<<: *m",
+        "j: |",
+        "text line",
+        "k: >-",
+        "l: 'it''s'",
+        "m: \"q\\\"\"",
+        "n: yes",
+        "o: 0755",
+        "p: 1_000",
+        "q: .inf",
+        "r: 1e999",
+        "s: ~",
+        "t: !!str 5",
+        "u: !!int x",
+        "# note",
+        "---",
+        "...",
+        "v: [unclosed",
+        "w: }",
+        "x: : y",
+        "  - nested",
+        "? complex",
+        ": value",
+        "y: 2025-04-08T09:05:00Z",
+        "z: -0x1f",
+        "1: one",
+        "true: t",
+        "null: n",
+        "~: again",
+        "aa: 'multi",
+        "line'",
+        "bb: \"tab\\there\"",
+        "cc: @bad",
+        "dd: `bad",
+        "ee: %x",
+        "ff: a # comment",
+        "gg: [a, [b, {c: d}]]",
+        "hh: !custom tag",
+        "ii: ! 42",
+        "jj: &x 1",
+        "kk: *x",
+        "ll: 'a: b'",
+        "mm:   spaced   ",
+        "\t tab",
+        "nn: -1",
+    ];
 
     #[test]
     fn positions_of_nested_values() {
