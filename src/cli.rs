@@ -283,8 +283,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// With `SITREP_TRACE` set, prints when each step of a command ended.
 pub fn trace(step: &str, since: std::time::Instant) {
     if std::env::var_os("SITREP_TRACE").is_some() {
+        // Resident memory from /proc (Linux), to see which step holds it.
+        let rss_mb = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or(0, |pages| pages * 4096 / 1_000_000);
         eprintln!(
-            "trace: {step} done at {:.1} ms",
+            "trace: {step} done at {:.1} ms, {rss_mb} MB resident",
             since.elapsed().as_secs_f64() * 1000.0
         );
     }

@@ -475,9 +475,11 @@ impl<'a> Renderer<'a> {
             // The page lists titles only; the text goes in the index.
             Page::Search => self.render(
                 "search.html",
-                json!({ "entries": self.search_entries(false) }),
+                json!({ "entries": self.search_entries(false).collect::<Vec<_>>() }),
             ),
-            Page::SearchIndex => Ok(super::theme::json_bytes(&self.search_entries(true))),
+            Page::SearchIndex => Ok(super::theme::json_bytes(&super::theme::Lazy(|| {
+                self.search_entries(true)
+            }))),
             Page::NotFound => self.render("404.html", json!({})),
             Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
             Page::Sitemap => Ok(self.sitemap(all.iter().map(|(p, _)| p.as_str()))),
@@ -1187,39 +1189,36 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn search_entries(&self, with_text: bool) -> Vec<Value> {
-        let entry = |title: String, url: String, kind: &str, text: &dyn Fn() -> String| {
-            if with_text {
-                json!({"title": title, "url": url, "kind": kind, "text": text()})
-            } else {
-                json!({"title": title, "url": url, "kind": kind})
-            }
-        };
-        let mut entries: Vec<Value> = Vec::new();
-        for rb in self.visible_runbooks() {
-            // Headings and the opening text: enough to find a runbook,
-            // small enough that the index stays light on a phone.
-            let text = || {
-                let mut t: String = rb
-                    .outline
-                    .headings
-                    .iter()
-                    .map(|h| h.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                t.push(' ');
-                t.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
-                t
-            };
-            entries.push(entry(
-                rb.title.clone(),
-                self.runbook_url(&rb.slug),
-                "runbook",
-                &text,
-            ));
-        }
-        for r in self.incidents() {
-            let text = || {
+    /// The search index's entries, one at a time: the index of a large site
+    /// is never held twice.
+    fn search_entries(&self, with_text: bool) -> impl Iterator<Item = SearchEntry<'a>> + '_ {
+        let runbooks = self
+            .visible_runbooks()
+            .into_iter()
+            .map(move |rb| SearchEntry {
+                title: rb.title.as_str().into(),
+                url: self.runbook_url(&rb.slug),
+                kind: "runbook",
+                // Headings and the opening text: enough to find a runbook,
+                // small enough that the index stays light on a phone.
+                text: with_text.then(|| {
+                    let mut t: String = rb
+                        .outline
+                        .headings
+                        .iter()
+                        .map(|h| h.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    t.push(' ');
+                    t.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
+                    t
+                }),
+            });
+        let incidents = self.incidents().into_iter().map(move |r| SearchEntry {
+            title: format!("{} {}", r.id_str(), r.title).into(),
+            url: self.incident_url(r.id_str()),
+            kind: "incident",
+            text: with_text.then(|| {
                 let t: String = r
                     .updates
                     .iter()
@@ -1228,15 +1227,9 @@ impl<'a> Renderer<'a> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 t.chars().take(1000).collect::<String>()
-            };
-            entries.push(entry(
-                format!("{} {}", r.id_str(), r.title),
-                self.incident_url(r.id_str()),
-                "incident",
-                &text,
-            ));
-        }
-        entries
+            }),
+        });
+        runbooks.chain(incidents)
     }
 
     fn sitemap<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<u8> {
@@ -1311,4 +1304,14 @@ pub fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// One entry of the search index (`search.json`) or of the search page.
+#[derive(serde::Serialize)]
+struct SearchEntry<'a> {
+    title: std::borrow::Cow<'a, str>,
+    url: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
 }
