@@ -177,7 +177,11 @@ pub fn totals(site: &Site) -> Totals {
 
 fn out(text: &str) -> Result<()> {
     let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+    written_to_stdout(o.write_all(text.as_bytes()).and_then(|_| o.flush()))
+}
+
+fn written_to_stdout(result: std::io::Result<()>) -> Result<()> {
+    match result {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -219,11 +223,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             trace("check", t);
             let text = match format {
                 Format::Human => output::human(&diags, &root, totals(&site), color_enabled()),
-                Format::Json => output::json(
-                    &diags,
-                    &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    totals(&site),
-                ),
+                Format::Json => {
+                    let now = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    let written = output::write_json(&mut w, &diags, &now, totals(&site))
+                        .and_then(|()| w.flush());
+                    written_to_stdout(written)?;
+                    String::new()
+                }
                 Format::Github => output::github(&diags),
                 Format::Sarif => output::sarif(&diags),
                 Format::Junit => {

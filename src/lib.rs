@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod due;
 pub mod hash;
+pub mod json;
 pub mod load;
 pub mod markdown;
 pub mod model;

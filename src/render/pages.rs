@@ -445,7 +445,7 @@ impl<'a> Renderer<'a> {
             Page::ServiceAtom(id) => Ok(super::feeds::atom(self, Some(id))),
             Page::Rss => Ok(super::feeds::rss(self)),
             Page::Ics => Ok(super::feeds::ics(self)),
-            Page::Api(name) => Ok(super::theme::json_bytes(
+            Page::Api(name) => Ok(crate::json::json_bytes(
                 &super::api::Api::new(self).file(name),
             )),
             Page::Badge => Ok(super::badges::badge(
@@ -477,7 +477,7 @@ impl<'a> Renderer<'a> {
                 "search.html",
                 json!({ "entries": self.search_entries(false).collect::<Vec<_>>() }),
             ),
-            Page::SearchIndex => Ok(super::theme::json_bytes(&super::theme::Lazy(|| {
+            Page::SearchIndex => Ok(crate::json::json_bytes(&crate::json::Lazy(|| {
                 self.search_entries(true)
             }))),
             Page::NotFound => self.render("404.html", json!({})),
