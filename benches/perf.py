@@ -9,7 +9,7 @@ run median of --runs, wall time and peak memory (GNU time), output on tmpfs
   build-full      N runbooks + N incident records: every page of SITE.md
   check           K incident records: sitrep check vs the parse-only floor
                   (examples/parse_only.rs: read + serde-saphyr, nothing else)
-  scaling         check and build at 1k, 10k (and 100k with --big)
+  scaling         check and build of K records at 1k, 10k (and 100k with --big)
 
     python3 benches/perf.py [--pages 10000] [--records 100000] [--runs 3] [--big] [--disk]
 
@@ -127,10 +127,13 @@ def main():
         c = median_of(a.runs, [SITREP, "--root", chk, "check", "--now", NOW, "--format", "json"])
         p = median_of(a.runs, [PARSE, chk])
         report(f"check {a.records} records", c, p, "parse-only")
+        # The parser alone, and sitrep's positioned tree, for reference.
+        for mode in ("--events", "--spanned"):
+            report(f"  parse-only {mode}", median_of(a.runs, [PARSE, chk, mode]))
 
         # Scaling.
         sizes = [1000, 10000] + ([100000] if a.big else [])
-        prev = None
+        prev = prev_build = None
         for n in sizes:
             d = os.path.join(work, f"scale-{n}")
             gen(d, 10, n)
@@ -138,6 +141,14 @@ def main():
             note = f"  x{c[0] / prev[0]:.1f} time, x{c[1] / prev[1]:.1f} memory" if prev else ""
             print(f"{'check ' + str(n) + ' records':38s} {c[0]:7.2f} s {c[1]:7.0f} MB{note}", flush=True)
             prev = c
+            # Every page of the records: history pages, per-service uptime,
+            # search index, feeds, API.
+            out = os.path.join(outroot, f"scale-out-{n}")
+            b = median_of(a.runs, [SITREP, "--root", d, "build", "--now", NOW, "--output", out])
+            note = f"  x{b[0] / prev_build[0]:.1f} time, x{b[1] / prev_build[1]:.1f} memory" if prev_build else ""
+            print(f"{'build ' + str(n) + ' records':38s} {b[0]:7.2f} s {b[1]:7.0f} MB{note}", flush=True)
+            prev_build = b
+            shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(d, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "repository_url",
     "review_every",
     "history_days",
+    "feed_limit",
     "services",
     "recipients",
     "policy",
@@ -44,6 +45,8 @@ pub struct Config {
     pub repository_url: Option<String>,
     pub review_every: Duration,
     pub history_days: u32,
+    /// Entries per Atom/RSS feed, newest first; 0 keeps every one.
+    pub feed_limit: usize,
     pub services: Vec<Service>,
     /// Recipient key → description, in file order.
     pub recipients: Vec<(String, String)>,
@@ -62,6 +65,7 @@ impl Default for Config {
             repository_url: None,
             review_every: Duration::days(365),
             history_days: 90,
+            feed_limit: 50,
             services: Vec::new(),
             recipients: Vec::new(),
             policy: Policy::default_policy(),
@@ -199,6 +203,18 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
                         cfg.history_days = n as u32;
                     } else {
                         r.schema(v.pos, "`history_days` must be between 1 and 3660", "");
+                    }
+                }
+            }
+            "feed_limit" => {
+                if let Some(n) = r.integer(v, key) {
+                    match usize::try_from(n) {
+                        Ok(n) => cfg.feed_limit = n,
+                        Err(_) => r.schema(
+                            v.pos,
+                            "`feed_limit` must be 0 (every entry) or a positive number",
+                            "",
+                        ),
                     }
                 }
             }

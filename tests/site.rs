@@ -422,6 +422,35 @@ fn api_has_the_statuspage_v2_shapes() {
 }
 
 #[test]
+fn feeds_keep_the_newest_feed_limit_entries() {
+    let site = live_site();
+    let cfg = site.path().join("sitrep.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, format!("{text}feed_limit: 2\n")).unwrap();
+    let all = files(&build(site.path(), &[]));
+    for feed in ["feed.atom", "feed.rss"] {
+        let f = feed_rs::parser::parse(all[feed].as_bytes()).unwrap();
+        let titles: Vec<_> = f
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(titles, ["Mail relay swap", "API errors"], "{feed}");
+    }
+    // The calendar and the history keep everything.
+    assert!(all["maintenance.ics"].contains("Database upgrade"));
+    std::fs::write(&cfg, format!("{text}feed_limit: -3\n")).unwrap();
+    Command::cargo_bin("sitrep")
+        .unwrap()
+        .arg("--root")
+        .arg(site.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("feed_limit"));
+}
+
+#[test]
 fn feeds_and_calendar_parse() {
     let site = live_site();
     let all = files(&build(site.path(), &[]));

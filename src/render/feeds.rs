@@ -16,7 +16,9 @@ fn rfc2822(t: Time) -> String {
     t.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
 }
 
-/// The entries of a feed, newest first: (time, record).
+/// The entries of a feed, newest first: (time, record). A feed reader
+/// wants what is recent, not years of history (that is the history page),
+/// so feeds keep the newest `feed_limit` entries.
 fn entries<'a>(r: &Renderer<'a>, service: Option<&str>) -> Vec<(Time, &'a Record)> {
     let mut out: Vec<(Time, &Record)> = r
         .public_incidents()
@@ -32,6 +34,10 @@ fn entries<'a>(r: &Renderer<'a>, service: Option<&str>) -> Vec<(Time, &'a Record
         })
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let limit = r.site.config.feed_limit;
+    if limit > 0 {
+        out.truncate(limit);
+    }
     out
 }
 
