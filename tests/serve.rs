@@ -75,6 +75,27 @@ fn incremental_rebuilds_equal_full_builds() {
             }),
         ),
         (
+            "add a heading to a runbook",
+            Box::new(|r: &Path| {
+                let t = fs::read_to_string(r.join(runbook)).unwrap();
+                write(
+                    r,
+                    runbook,
+                    &format!("{t}\n\n## Wind-down checklist\n\nDone.\n"),
+                );
+            }),
+        ),
+        (
+            "change a runbook's services and review date",
+            Box::new(|r: &Path| {
+                let t = fs::read_to_string(r.join(runbook))
+                    .unwrap()
+                    .replacen("services: [storefront, login,", "services: [login,", 1)
+                    .replacen("last_reviewed: 2026-10-05", "last_reviewed: 2024-01-05", 1);
+                write(r, runbook, &t);
+            }),
+        ),
+        (
             "add a runbook",
             Box::new(|r: &Path| {
                 write(r, "content/outage/new-one.md", "---\ntitle: New one\nowner: Ops\nlast_reviewed: 2026-11-01\nservices: [storefront]\n---\n## Hello\n")
@@ -119,6 +140,8 @@ fn incremental_rebuilds_equal_full_builds() {
     let mut changed_sets: Vec<Vec<String>> = vec![
         vec![runbook.into()],
         vec![runbook.into()],
+        vec![runbook.into()],
+        vec![runbook.into()],
         vec!["content/outage/new-one.md".into()],
         vec!["content/outage/_index.md".into()],
         vec![first_record(root)],
@@ -134,6 +157,54 @@ fn incremental_rebuilds_equal_full_builds() {
         assert_eq!(r.errors, 0, "{name}: {:?}", live.errors);
         assert_equals_full(&live, root, name);
     }
+}
+
+#[test]
+fn a_body_edit_re_renders_only_the_runbook_page() {
+    let site = example_site();
+    let root = site.path();
+    let (mut live, full) = Live::new(root, &opts()).unwrap();
+    let runbook = "content/outage/high-priority.md";
+    let text = fs::read_to_string(root.join(runbook)).unwrap();
+    write(
+        root,
+        runbook,
+        &text.replacen("Use this procedure", "Follow this procedure", 1),
+    );
+    let r = live.apply(&[runbook.into()]).unwrap();
+    assert_eq!(
+        r.changed,
+        [
+            "runbooks/outage/high-priority/index.html",
+            "search-index.json"
+        ]
+    );
+    // The page itself, and the search index that holds its opening text;
+    // not the runbook index, the search page or the service pages.
+    assert_eq!(r.pages, 2, "of {}", full.pages);
+    assert_equals_full(&live, root, "body edit");
+}
+
+#[test]
+fn editor_scratch_files_do_not_rebuild_everything() {
+    let site = example_site();
+    let root = site.path();
+    let (mut live, _) = Live::new(root, &opts()).unwrap();
+    // vim writes and deletes `4913` to test the folder; `sed -i` renames a
+    // `sedXXXXXX` over the file. Neither is a folder of the site.
+    write(root, "content/outage/4913", "");
+    assert!(!live.apply(&["content/outage/4913".into()]).unwrap().full);
+    fs::remove_file(root.join("content/outage/4913")).unwrap();
+    assert!(!live.apply(&["content/outage/4913".into()]).unwrap().full);
+    let gone = [
+        "content/outage/sedAb12Cd".into(),
+        "content/outage/high-priority.md".into(),
+    ];
+    let r = live.apply(&gone).unwrap();
+    assert!(!r.full, "{r:?}");
+    // A folder that held runbooks and is gone is a full reload.
+    fs::remove_dir_all(root.join("content/outage")).unwrap();
+    assert!(live.apply(&["content/outage".into()]).unwrap().full);
 }
 
 fn first_record(root: &Path) -> String {

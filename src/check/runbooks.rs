@@ -74,7 +74,6 @@ pub fn input(site: &Site, now: Time) -> Vec<Diagnostic> {
                 None => Some(rb),
                 Some(f) => site.runbook_by_file(f),
             };
-            let pos = rb.body_pos(link.offset);
             let problem = match (target, &frag) {
                 (None, _) => Some((
                     format!("link to `{}`: no such page", link.dest),
@@ -108,6 +107,8 @@ pub fn input(site: &Site, now: Time) -> Vec<Diagnostic> {
                 _ => None,
             };
             if let Some((msg, help)) = problem {
+                // Finding the line scans the body: only for a broken link.
+                let pos = rb.body_pos(link.offset);
                 out.push(Diagnostic::new("broken-link", &rb.file, pos, msg).help(help));
             }
         }

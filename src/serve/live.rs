@@ -156,15 +156,28 @@ impl Live {
             .filter(|p| load::is_runbook_path(p) || load::is_record_path(p))
             .collect();
         // A folder created, renamed or deleted under content/ or incidents/
-        // arrives as one event for the folder: reload everything.
+        // arrives as one event for the folder: reload everything. A path
+        // that is gone was a folder if the site had files under it; editors'
+        // scratch files (vim's `4913`, sed's `sedXXXXXX`) were not.
         let folder = |p: &String| {
-            (p.starts_with("content/")
+            if !(p.starts_with("content/")
                 || p.starts_with("incidents/")
                 || p == "content"
                 || p == "incidents")
-                && !load::is_runbook_path(p)
-                && !load::is_record_path(p)
-                && (self.root.join(p).is_dir() || !p.rsplit('/').next().unwrap_or("").contains('.'))
+                || load::is_runbook_path(p)
+                || load::is_record_path(p)
+            {
+                return false;
+            }
+            let path = self.root.join(p);
+            if path.exists() {
+                return path.is_dir();
+            }
+            let below = format!("{p}/");
+            self.site.as_ref().is_none_or(|s| {
+                s.runbooks.iter().any(|r| r.file.starts_with(&below))
+                    || s.records.iter().any(|r| r.file.starts_with(&below))
+            })
         };
         let needs_full = changed.iter().any(|p| {
             p == crate::config::CONFIG_FILE
@@ -296,6 +309,34 @@ struct Change {
     records: HashSet<String>,
     any_runbook: bool,
     any_record: bool,
+    /// An edited runbook changed what lists of runbooks show of it (the
+    /// runbook index, the search page, service pages).
+    listing: bool,
+    /// An edited runbook changed what the search index holds of it.
+    search: bool,
+    /// Services named by edited runbooks, before or after the edit.
+    runbook_services: HashSet<String>,
+}
+
+/// What the runbook index, the search page and service pages show of a
+/// runbook: an edit that keeps these re-renders only the runbook's page.
+fn listing_of(rb: &Runbook) -> impl PartialEq + '_ {
+    (
+        (&rb.title, &rb.description, &rb.slug, rb.is_index, rb.draft),
+        (&rb.services, rb.weight, rb.last_reviewed, rb.review_every),
+        (&rb.owner, &rb.tags, &rb.levels),
+    )
+}
+
+/// What the search index holds of a runbook.
+fn search_of(rb: &Runbook) -> impl PartialEq + '_ {
+    let headings: Vec<&str> = rb
+        .outline
+        .headings
+        .iter()
+        .map(|h| h.text.as_str())
+        .collect();
+    (&rb.title, &rb.slug, rb.draft, headings, &rb.outline.text)
 }
 
 fn by_file(diags: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
@@ -321,6 +362,9 @@ impl Change {
             records: HashSet::new(),
             any_runbook: false,
             any_record: false,
+            listing: false,
+            search: false,
+            runbook_services: HashSet::new(),
         };
         let add_record = |c: &mut Change, site: &Site, r: &Record| {
             if let Some(id) = &r.id {
@@ -336,9 +380,29 @@ impl Change {
                 c.runbooks.insert(slug.clone());
             }
         };
-        let new_runbooks = new.runbooks.iter().filter(|r| touched.contains(&r.file));
-        for rb in old_runbooks.iter().chain(new_runbooks) {
+        let new_runbooks: Vec<&Runbook> = new
+            .runbooks
+            .iter()
+            .filter(|r| touched.contains(&r.file))
+            .collect();
+        for old in old_runbooks {
+            match new_runbooks.iter().find(|n| n.file == old.file) {
+                Some(n) => {
+                    c.listing |= listing_of(old) != listing_of(n);
+                    c.search |= search_of(old) != search_of(n);
+                }
+                None => (c.listing, c.search) = (true, true),
+            }
+        }
+        if new_runbooks
+            .iter()
+            .any(|n| !old_runbooks.iter().any(|o| o.file == n.file))
+        {
+            (c.listing, c.search) = (true, true);
+        }
+        for rb in old_runbooks.iter().chain(new_runbooks.iter().copied()) {
             c.any_runbook = true;
+            c.runbook_services.extend(rb.services.iter().cloned());
             if rb.is_index {
                 c.sections.insert(rb.slug.clone());
             } else {
@@ -378,16 +442,20 @@ impl Change {
             | Page::ServiceBadge(_) => self.any_record,
             // Findings of any record are listed there.
             Page::Compliance => self.any_record || !self.records.is_empty(),
+            // An incident page shows its runbook's title.
             Page::Incident(r) | Page::Report(r) | Page::Maintenance(r) => {
                 r.id.as_ref().is_some_and(|id| self.records.contains(id))
-                    || r.runbook
-                        .as_ref()
-                        .is_some_and(|(s, _)| self.runbooks.contains(s))
+                    || (self.listing
+                        && r.runbook
+                            .as_ref()
+                            .is_some_and(|(s, _)| self.runbooks.contains(s)))
             }
-            Page::Service(_) | Page::Search | Page::SearchIndex => {
-                self.any_record || self.any_runbook
+            Page::Service(id) => {
+                self.any_record || (self.listing && self.runbook_services.contains(*id))
             }
-            Page::RunbookIndex => self.any_runbook,
+            Page::Search => self.any_record || self.listing,
+            Page::SearchIndex => self.any_record || self.search,
+            Page::RunbookIndex => self.listing,
             Page::Runbook(rb) => {
                 self.runbooks.contains(&rb.slug) || self.sections.contains(rb.section())
             }
