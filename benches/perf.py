@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Side-by-side performance of sitrep (and Hugo when installed).
+"""Side-by-side performance of sitrep (and Hugo and Zola when installed).
 
 Generates corpora with ../shared/bench/gen_corpus.py, then measures, each
 run median of --runs, wall time and peak memory (GNU time), output on tmpfs
 (/dev/shm) unless --disk:
 
-  build-runbooks  N runbooks: sitrep build vs hugo (same Markdown)
+  build-runbooks  N runbooks: sitrep build vs hugo and zola (same Markdown)
   build-full      N runbooks + N incident records: every page of SITE.md
   check           K incident records: sitrep check vs the parse-only floor
                   (examples/parse_only.rs: read + serde-saphyr, nothing else)
@@ -87,6 +87,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--big", action="store_true", help="scaling up to 100k")
     ap.add_argument("--disk", action="store_true", help="output on disk instead of /dev/shm")
+    ap.add_argument("--zola", default=os.environ.get("ZOLA") or shutil.which("zola"),
+                    help="a zola binary (not in the registries: build it from getzola/zola); also $ZOLA")
     ap.add_argument("--own", action="store_true",
                     help="sitrep sites from benches/gen_site.py (seeded, in this repository) instead of the shared generator; Hugo still uses the shared one")
     a = ap.parse_args()
@@ -112,6 +114,13 @@ def main():
             hout = os.path.join(outroot, "hugo-out")
             h = median_of(a.runs, [hugo, "--quiet", "--destination", hout], cwd=hsite, before=lambda: shutil.rmtree(hout, ignore_errors=True))
         report(f"build {a.pages} runbooks", s, h, "hugo")
+        z = None
+        if a.zola:
+            zsite = os.path.join(work, "zola")
+            gen(zsite, a.pages, 0, "zola")
+            zout = os.path.join(outroot, "zola-out")
+            z = median_of(a.runs, [a.zola, "build", "--output-dir", zout, "--force"], cwd=zsite)
+            report(f"build {a.pages} runbooks", s, z, "zola")
         m = re.search(r"in (\d+) ms \(swap (\d+) ms\)", swap)
         if m:
             print(f"{'':38s} atomic swap {m.group(2)} ms of {m.group(1)} ms ({100 * int(m.group(2)) / max(1, int(m.group(1))):.1f}%)")
@@ -119,7 +128,11 @@ def main():
         # Full site.
         full = os.path.join(work, "full")
         gen(full, a.pages, a.pages)
-        report(f"build {a.pages} runbooks + {a.pages} records", median_of(a.runs, [SITREP, "--root", full, "build", "--now", NOW, "--output", os.path.join(outroot, "full-out")]))
+        f = median_of(a.runs, [SITREP, "--root", full, "build", "--now", NOW, "--output", os.path.join(outroot, "full-out")])
+        if z:
+            report(f"build {a.pages} runbooks + {a.pages} records", f, z, f"zola ({a.pages} runbooks)")
+        else:
+            report(f"build {a.pages} runbooks + {a.pages} records", f)
 
         # Check against the parse-only floor.
         chk = os.path.join(work, "chk")
