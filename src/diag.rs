@@ -185,7 +185,10 @@ pub const RULES: &[Rule] = &[
 ];
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    // Looked up for every finding (190,000 on a large site): a map, not a scan.
+    static BY_ID: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static Rule>> =
+        std::sync::LazyLock::new(|| RULES.iter().map(|r| (r.id, r)).collect());
+    BY_ID.get(id).copied()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -80,8 +80,9 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
             waivers::apply(&ctx, found)
         })
         .collect();
-    diags.extend(procedure.into_iter().flatten());
+    // The procedure findings had the policy applied per record.
     let mut diags = apply_policy(site, diags);
+    diags.extend(procedure.into_iter().flatten());
     diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
     diags
