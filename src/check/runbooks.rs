@@ -6,6 +6,7 @@ use crate::model::incident::Time;
 use crate::model::runbook::Runbook;
 use crate::model::site::Site;
 use crate::time;
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Resolves a link target below `content/`; `None` when it climbs out.
@@ -61,68 +62,75 @@ pub fn checked_link(from_file: &str, dest: &str) -> Option<(Option<String>, Opti
 pub fn input(site: &Site, now: Time) -> Vec<Diagnostic> {
     let zone = &site.config.timezone;
     let today = time::local_date(now, zone);
+    // Runbooks in parallel: on every save in `serve` this checks every
+    // link of the site; the caller sorts the findings.
+    site.runbooks
+        .par_iter()
+        .flat_map_iter(|rb| runbook_input(site, rb, today))
+        .collect()
+}
+
+fn runbook_input(site: &Site, rb: &Runbook, today: chrono::NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rb in &site.runbooks {
-        if rb.input_errors && rb.body.is_empty() {
+    if rb.input_errors && rb.body.is_empty() {
+        return out;
+    }
+    for link in &rb.outline.links {
+        let Some((file, frag)) = checked_link(&rb.file, &link.dest) else {
             continue;
-        }
-        for link in &rb.outline.links {
-            let Some((file, frag)) = checked_link(&rb.file, &link.dest) else {
-                continue;
-            };
-            let target: Option<&Runbook> = match &file {
-                None => Some(rb),
-                Some(f) => site.runbook_by_file(f),
-            };
-            let problem = match (target, &frag) {
-                (None, _) => Some((
-                    format!("link to `{}`: no such page", link.dest),
-                    "check the path; links are relative to this file, or start with / for content/"
-                        .to_owned(),
-                )),
-                (Some(t), Some(f))
-                    if !f.is_empty() && !t.outline.headings.iter().any(|h| &h.id == f) =>
-                {
-                    let ids = t.outline.headings.iter().map(|h| h.id.as_str());
-                    let help = crate::diag::did_you_mean(f, ids).map_or_else(
-                        || {
-                            format!(
-                                "headings of {}: {}",
-                                t.file,
-                                t.outline
-                                    .headings
-                                    .iter()
-                                    .map(|h| h.id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        },
-                        |m| format!("did you mean `#{m}`?"),
-                    );
-                    Some((
-                        format!("link to `{}`: no heading `#{f}` on that page", link.dest),
-                        help,
-                    ))
-                }
-                _ => None,
-            };
-            if let Some((msg, help)) = problem {
-                // Finding the line scans the body: only for a broken link.
-                let pos = rb.body_pos(link.offset);
-                out.push(Diagnostic::new("broken-link", &rb.file, pos, msg).help(help));
+        };
+        let target: Option<&Runbook> = match &file {
+            None => Some(rb),
+            Some(f) => site.runbook_by_file(f),
+        };
+        let problem = match (target, &frag) {
+            (None, _) => Some((
+                format!("link to `{}`: no such page", link.dest),
+                "check the path; links are relative to this file, or start with / for content/"
+                    .to_owned(),
+            )),
+            (Some(t), Some(f))
+                if !f.is_empty() && !t.outline.headings.iter().any(|h| &h.id == f) =>
+            {
+                let ids = t.outline.headings.iter().map(|h| h.id.as_str());
+                let help = crate::diag::did_you_mean(f, ids).map_or_else(
+                    || {
+                        format!(
+                            "headings of {}: {}",
+                            t.file,
+                            t.outline
+                                .headings
+                                .iter()
+                                .map(|h| h.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                    |m| format!("did you mean `#{m}`?"),
+                );
+                Some((
+                    format!("link to `{}`: no heading `#{f}` on that page", link.dest),
+                    help,
+                ))
             }
+            _ => None,
+        };
+        if let Some((msg, help)) = problem {
+            // Finding the line scans the body: only for a broken link.
+            let pos = rb.body_pos(link.offset);
+            out.push(Diagnostic::new("broken-link", &rb.file, pos, msg).help(help));
         }
-        if let Some(d) = rb.last_reviewed.filter(|d| *d > today) {
-            out.push(
-                Diagnostic::new(
-                    "future-time",
-                    &rb.file,
-                    rb.last_reviewed_pos,
-                    format!("`last_reviewed` ({d}) lies after today ({today})"),
-                )
-                .help("write the date the runbook was last reviewed"),
-            );
-        }
+    }
+    if let Some(d) = rb.last_reviewed.filter(|d| *d > today) {
+        out.push(
+            Diagnostic::new(
+                "future-time",
+                &rb.file,
+                rb.last_reviewed_pos,
+                format!("`last_reviewed` ({d}) lies after today ({today})"),
+            )
+            .help("write the date the runbook was last reviewed"),
+        );
     }
     out
 }
