@@ -121,9 +121,11 @@ def main():
             zout = os.path.join(outroot, "zola-out")
             z = median_of(a.runs, [a.zola, "build", "--output-dir", zout, "--force"], cwd=zsite)
             report(f"build {a.pages} runbooks", s, z, "zola")
-        m = re.search(r"in (\d+) ms \(swap (\d+) ms\)", swap)
+        m = re.search(r"in (\d+) ms \(swap (\d+) ms: renames ([\d.]+) ms, removing the previous output (\d+) ms\)", swap)
         if m:
-            print(f"{'':38s} atomic swap {m.group(2)} ms of {m.group(1)} ms ({100 * int(m.group(2)) / max(1, int(m.group(1))):.1f}%)")
+            total, sw, ren, rem = int(m.group(1)), int(m.group(2)), float(m.group(3)), int(m.group(4))
+            print(f"{'':38s} atomic swap {sw} ms of {total} ms ({100 * sw / max(1, total):.1f}%): "
+                  f"renames {ren} ms, removing the previous output {rem} ms")
 
         # Full site.
         full = os.path.join(work, "full")
