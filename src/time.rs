@@ -74,7 +74,8 @@ impl Zone {
     pub fn abbreviation(&self, t: DateTime<Utc>) -> String {
         match self {
             Zone::Named(tz) => {
-                let s = t.with_timezone(tz).format("%Z").to_string();
+                // What `%Z` writes, without parsing a pattern.
+                let s = t.with_timezone(tz).offset().to_string();
                 if s.is_empty() {
                     tz.name().to_owned()
                 } else {

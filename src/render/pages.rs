@@ -243,13 +243,26 @@ impl<'a> Renderer<'a> {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
 
+    /// `5 Mar 2026, 09:05 CET`: every time on every page, so written out
+    /// by hand rather than through a strftime pattern parsed per call.
     pub(crate) fn fmt(&self, t: Time) -> String {
+        use chrono::{Datelike, Timelike};
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let z = &self.site.config.timezone;
-        format!(
-            "{} {}",
-            z.local(t).format("%-d %b %Y, %H:%M"),
-            z.abbreviation(t)
-        )
+        let l = z.local(t);
+        match MONTHS.get(l.month0() as usize) {
+            Some(month) if (0..=9999).contains(&l.year()) => format!(
+                "{} {month} {:04}, {:02}:{:02} {}",
+                l.day(),
+                l.year(),
+                l.hour(),
+                l.minute(),
+                z.abbreviation(t)
+            ),
+            _ => format!("{} {}", l.format("%-d %b %Y, %H:%M"), z.abbreviation(t)),
+        }
     }
 
     fn site_ctx(&self) -> Value {
