@@ -61,6 +61,11 @@ pub struct Renderer<'a> {
     pub drafts: bool,
     pub theme: &'a Theme,
     prep: Prepared<'a>,
+    /// An incident's page context, kept between rendering its page and its
+    /// report (which shows the same context): the pair is adjacent in the
+    /// page list, so this holds a few entries at a time.
+    /// Keyed by the record's address: records do not move while borrowed.
+    pair: std::sync::Mutex<HashMap<usize, Value>>,
 }
 
 /// Look-ups computed once per render, so that every page costs time in
@@ -104,6 +109,7 @@ impl<'a> Renderer<'a> {
             drafts,
             theme,
             prep: Prepared::default(),
+            pair: Default::default(),
         };
         r.prep = r.prepare();
         r
@@ -475,11 +481,11 @@ impl<'a> Renderer<'a> {
             }
             Page::Incident(r) => self.render(
                 "incident.html",
-                json!({ "incident": self.incident_context(r) }),
+                json!({ "incident": self.paired_incident_context(r) }),
             ),
             Page::Report(r) => self.render(
                 "report.html",
-                json!({ "incident": self.incident_context(r), "report": self.report(r) }),
+                json!({ "incident": self.paired_incident_context(r), "report": self.report(r) }),
             ),
             Page::Maintenance(m) => self.maintenance_page(m),
             Page::Service(id) => self.service_page(id),
@@ -851,6 +857,24 @@ impl<'a> Renderer<'a> {
             "incidents.html",
             json!({ "months": months, "pagination": pagination }),
         )
+    }
+
+    /// The context of an incident with a report is built once for both
+    /// pages: whichever is rendered first leaves it for the other.
+    fn paired_incident_context(&self, r: &Record) -> Value {
+        if !self.has_report(r) {
+            return self.incident_context(r);
+        }
+        let key = std::ptr::from_ref(r) as usize;
+        let kept = self.pair.lock().ok().and_then(|mut m| m.remove(&key));
+        if let Some(v) = kept {
+            return v;
+        }
+        let v = self.incident_context(r);
+        if let Ok(mut m) = self.pair.lock() {
+            m.insert(key, v.clone());
+        }
+        v
     }
 
     fn incident_context(&self, r: &Record) -> Value {
