@@ -479,13 +479,18 @@ impl<'a> Renderer<'a> {
                     .map_or(*id, |s| s.name.as_str());
                 Ok(super::badges::badge(name, &self.service_state(id).0))
             }
+            // Contexts are moved into the page's, not copied through `json!`
+            // (which serializes an interpolated value into a new one).
             Page::Incident(r) => self.render(
                 "incident.html",
-                json!({ "incident": self.paired_incident_context(r) }),
+                object([("incident", self.paired_incident_context(r))]),
             ),
             Page::Report(r) => self.render(
                 "report.html",
-                json!({ "incident": self.paired_incident_context(r), "report": self.report(r) }),
+                object([
+                    ("incident", self.paired_incident_context(r)),
+                    ("report", self.report(r)),
+                ]),
             ),
             Page::Maintenance(m) => self.maintenance_page(m),
             Page::Service(id) => self.service_page(id),
@@ -775,7 +780,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let mut v = self.incident_summary(r);
                 if let Some(o) = v.as_object_mut() {
-                    o.insert("cells".into(), json!(cells));
+                    o.insert("cells".into(), Value::from(cells));
                     o.insert("open".into(), json!(open));
                     o.insert(
                         "report_url".into(),
@@ -810,7 +815,12 @@ impl<'a> Renderer<'a> {
         let clean = rows.iter().filter(|r| r["open"] == 0).count();
         self.render(
             "compliance.html",
-            json!({ "groups": groups, "rows": rows, "totals": totals, "clean": clean }),
+            object([
+                ("groups", Value::from(groups)),
+                ("rows", Value::from(rows)),
+                ("totals", Value::from(totals)),
+                ("clean", Value::from(clean)),
+            ]),
         )
     }
 
@@ -844,7 +854,13 @@ impl<'a> Renderer<'a> {
         }
         let months: Vec<Value> = months
             .into_iter()
-            .map(|(k, l, i)| json!({"key": k, "label": l, "incidents": i}))
+            .map(|(k, l, i)| {
+                object([
+                    ("key", Value::from(k)),
+                    ("label", Value::from(l)),
+                    ("incidents", Value::from(i)),
+                ])
+            })
             .collect();
         let total = self.history_pages();
         let pagination = json!({
@@ -855,7 +871,7 @@ impl<'a> Renderer<'a> {
         });
         self.render(
             "incidents.html",
-            json!({ "months": months, "pagination": pagination }),
+            object([("months", Value::from(months)), ("pagination", pagination)]),
         )
     }
 
@@ -890,9 +906,9 @@ impl<'a> Renderer<'a> {
             .collect();
         let has_report = self.has_report(r);
         if let Some(o) = inc.as_object_mut() {
-            o.insert("services".into(), json!(self.services_of(r)));
-            o.insert("updates".into(), json!(self.updates(&r.updates)));
-            o.insert("children".into(), json!(children));
+            o.insert("services".into(), Value::from(self.services_of(r)));
+            o.insert("updates".into(), Value::from(self.updates(&r.updates)));
+            o.insert("children".into(), Value::from(children));
             o.insert("has_report".into(), json!(has_report));
             o.insert(
                 "report_url".into(),
@@ -901,13 +917,14 @@ impl<'a> Renderer<'a> {
             if !self.public {
                 o.insert(
                     "roles".into(),
-                    json!(r
-                        .roles
-                        .iter()
-                        .map(|(k, v)| json!({"label": Self::status_label(k), "name": v}))
-                        .collect::<Vec<_>>()),
+                    Value::from(
+                        r.roles
+                            .iter()
+                            .map(|(k, v)| json!({"label": Self::status_label(k), "name": v}))
+                            .collect::<Vec<_>>(),
+                    ),
                 );
-                o.insert("timeline".into(), json!(self.merged_timeline(r)));
+                o.insert("timeline".into(), Value::from(self.merged_timeline(r)));
                 o.insert(
                     "links".into(),
                     json!(r
@@ -990,8 +1007,8 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(t, _, mut v)| {
                 if let Some(o) = v.as_object_mut() {
-                    o.insert("at".into(), json!(self.fmt(t)));
-                    o.insert("iso".into(), json!(t.to_rfc3339()));
+                    o.insert("at".into(), Value::from(self.fmt(t)));
+                    o.insert("iso".into(), Value::from(t.to_rfc3339()));
                 }
                 v
             })
@@ -1360,4 +1377,15 @@ struct SearchEntry<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
+}
+
+/// A JSON object from owned values, without the copy `json!` makes of an
+/// interpolated `Value`.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
