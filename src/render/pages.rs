@@ -1072,17 +1072,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|d| json!({"rule": d.rule, "message": d.message, "waived": d.waived, "level": d.level.as_str()}))
             .collect();
-        json!({
-            "targets": targets,
-            "notices": notices,
-            "conditions": md(&rep.conditions),
-            "actions": md(&rep.actions),
-            "needs": md(&rep.needs),
-            "root_cause": md(&rep.root_cause),
-            "follow_ups": follow_ups,
-            "findings": findings,
-            "waivers": r.waivers.iter().map(|w| json!({"rule": w.rule, "reason": w.reason})).collect::<Vec<_>>(),
-        })
+        let waivers: Vec<Value> = r
+            .waivers
+            .iter()
+            .map(|w| json!({"rule": w.rule, "reason": w.reason}))
+            .collect();
+        object([
+            ("targets", Value::from(targets)),
+            ("notices", Value::from(notices)),
+            ("conditions", Value::from(md(&rep.conditions))),
+            ("actions", Value::from(md(&rep.actions))),
+            ("needs", Value::from(md(&rep.needs))),
+            ("root_cause", Value::from(md(&rep.root_cause))),
+            ("follow_ups", Value::from(follow_ups)),
+            ("findings", Value::from(findings)),
+            ("waivers", Value::from(waivers)),
+        ])
     }
 
     fn maintenance_page(&self, m: &Record) -> Result<Vec<u8>> {
