@@ -6,6 +6,7 @@
 //! derived `Deserialize` would.
 
 use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
+use std::collections::HashSet;
 
 /// A 1-based position in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
@@ -192,6 +193,9 @@ enum Open {
         /// The texts of null and true/false keys: serde-saphyr tells those
         /// apart by their spelling (`~` and `null` are different keys).
         spelled: Vec<String>,
+        /// The other keys by value, once the mapping is large enough that
+        /// scanning it for each new key would be quadratic.
+        seen: Option<HashSet<String>>,
         /// `<<` values, merged when the mapping ends.
         merges: Vec<Node>,
     },
@@ -260,6 +264,7 @@ impl Builder {
                         key: None,
                         merge_key: false,
                         spelled: Vec::new(),
+                        seen: None,
                         merges: Vec::new(),
                     },
                     pos,
@@ -363,6 +368,7 @@ impl Builder {
                 key,
                 merge_key,
                 spelled,
+                seen,
                 merges,
             } => match key.take() {
                 None => {
@@ -376,10 +382,7 @@ impl Builder {
                             spelled.push(text.to_owned());
                             seen
                         }
-                        Scalar::Other => entries.iter().any(|(k, _)| {
-                            !matches!(k.value, Value::Null | Value::Bool(_))
-                                && k.value == node.value
-                        }),
+                        Scalar::Other => seen_before(entries, seen, &node.value),
                     };
                     if duplicate {
                         let name = node.scalar_text().unwrap_or_default();
@@ -402,6 +405,50 @@ impl Builder {
 }
 
 const MERGE_KEY: &str = "<<";
+
+/// Above this many keys a mapping keeps a set of its keys.
+const SCAN_KEYS: usize = 32;
+
+/// Whether a key (not null, not true/false) is already in the mapping.
+fn seen_before(entries: &[(Node, Node)], seen: &mut Option<HashSet<String>>, key: &Value) -> bool {
+    let other = |k: &Node| !matches!(k.value, Value::Null | Value::Bool(_));
+    if seen.is_none() {
+        if entries.len() < SCAN_KEYS {
+            return entries.iter().any(|(k, _)| other(k) && k.value == *key);
+        }
+        *seen = Some(
+            entries
+                .iter()
+                .filter(|(k, _)| other(k))
+                .map(|(k, _)| fingerprint(&k.value))
+                .collect(),
+        );
+    }
+    seen.as_mut()
+        .is_some_and(|set| !set.insert(fingerprint(key)))
+}
+
+/// A key's value as text, positions left out, for sets of keys.
+fn fingerprint(v: &Value) -> String {
+    match v {
+        Value::Null => "~".to_owned(),
+        Value::Bool(b) => format!("b{b}"),
+        Value::Int(i) => format!("i{i}"),
+        Value::Float(f) => format!("f{}", f.to_bits()),
+        Value::Str(s) => format!("s{s}"),
+        Value::Seq(items) => {
+            let inner: Vec<String> = items.iter().map(|n| fingerprint(&n.value)).collect();
+            format!("[{}]", inner.join(","))
+        }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}:{}", fingerprint(&k.value), fingerprint(&v.value)))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+    }
+}
 
 /// What a finished node was, for the mapping that may take it as a key.
 enum Scalar<'a> {
@@ -430,8 +477,10 @@ fn merge(entries: &mut Vec<(Node, Node)>, merges: Vec<Node>) -> Result<(), Synta
             }
             _ => return Err(merge_error(value.pos)),
         };
+        let mut keys: HashSet<String> =
+            entries.iter().map(|(k, _)| fingerprint(&k.value)).collect();
         for (k, v) in sources.into_iter().flatten() {
-            if !entries.iter().any(|(e, _)| e.value == k.value) {
+            if keys.insert(fingerprint(&k.value)) {
                 entries.push((k, v));
             }
         }
@@ -903,6 +952,27 @@ mod tests {
         assert!(parse("a: &a [*a]\n").is_err());
         assert!(parse("a: *nothing\n").is_err());
         assert!(parse("a:\n  <<: 3\n").is_err());
+    }
+
+    #[test]
+    fn large_mappings_find_duplicates_by_value() {
+        let mut text: String = (0..5_000).map(|i| format!("k{i}: {i}\n")).collect();
+        assert_eq!(parse(&text).unwrap().as_map().unwrap().len(), 5_000);
+        agrees_with_serde(&text).unwrap();
+        text.push_str("k17: again\n");
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.pos.line, 5_001);
+        // Numbers and text are different keys, as they were through serde.
+        let mixed: String = (0..40).map(|i| format!("{i}: a\n'{i}': b\n")).collect();
+        agrees_with_serde(&mixed).unwrap();
+        // A merge of a large mapping keeps the keys spelled out.
+        let base: String = (0..100).map(|i| format!("  m{i}: {i}\n")).collect();
+        let merged = format!("base: &b\n{base}use:\n  m5: mine\n  <<: *b\n");
+        agrees_with_serde(&merged).unwrap();
+        let n = parse(&merged).unwrap();
+        let used = n.get("use").unwrap();
+        assert_eq!(used.as_map().unwrap().len(), 100);
+        assert_eq!(used.get("m5").unwrap().as_str(), Some("mine"));
     }
 
     #[test]
