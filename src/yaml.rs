@@ -157,15 +157,18 @@ const MAX_NODES: usize = 2_000_000;
 /// value cost three times as much as the parsing itself. Scalars resolve as
 /// serde-saphyr resolves them for an untyped value (a test compares both).
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    if text.trim().is_empty()
-        || text.lines().all(|l| {
-            let t = l.trim();
-            t.is_empty() || t.starts_with('#') || t == "---"
-        })
-    {
+    if is_blank(text) {
         return Ok(Node::new(Value::Null, Pos::START));
     }
     Builder::default().run(text)
+}
+
+/// Only blank lines, comments and `---`: an empty record.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    })
 }
 
 fn pos_of(marker: &granit_parser::Marker) -> Pos {
@@ -797,7 +800,7 @@ mod tests {
     /// serde-saphyr refuses a text, so does `parse`.
     fn agrees_with_serde(text: &str) -> Result<(), String> {
         let ours = parse(text);
-        let theirs = if parse_is_blank(text) {
+        let theirs = if is_blank(text) {
             Some(Node::new(Value::Null, Pos::START))
         } else {
             reference::parse(text)
@@ -809,13 +812,6 @@ mod tests {
             _ if text.contains("!!binary") => Ok(()),
             _ => Err(format!("{text:?}\nours:   {ours:?}\nserde:  {theirs:?}")),
         }
-    }
-
-    fn parse_is_blank(text: &str) -> bool {
-        text.lines().all(|l| {
-            let t = l.trim();
-            t.is_empty() || t.starts_with('#') || t == "---"
-        })
     }
 
     #[test]

@@ -16,27 +16,6 @@ fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
 }
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(root: &Path, now: &str, args: &[&str]) -> Out {
-    let o = sitrep()
-        .arg("--root")
-        .arg(root)
-        .args(["--now", now])
-        .args(args)
-        .output()
-        .expect("sitrep runs");
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
 fn json_of(root: &Path, now: &str, args: &[&str]) -> Value {
     let o = run(root, now, args);
     serde_json::from_str(&o.stdout).unwrap_or_else(|e| {

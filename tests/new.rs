@@ -10,45 +10,10 @@ use std::path::Path;
 
 const NOW: &str = "2026-03-14 02:40";
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(root: &Path, now: &str, args: &[&str]) -> Out {
-    let o = sitrep()
-        .arg("--root")
-        .arg(root)
-        .args(["--now", now])
-        .args(args)
-        .output()
-        .expect("sitrep runs");
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
 /// A site from tests/fixtures/new/<name>, copied so that it can be written.
 fn site(name: &str) -> tempfile::TempDir {
     let d = tempfile::tempdir().expect("tempdir");
-    let from = repo().join("tests/fixtures/new").join(name);
-    for e in walkdir::WalkDir::new(&from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = e.path().strip_prefix(&from).expect("below");
-        let dest = d.path().join(rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p).expect("mkdir");
-        }
-        fs::copy(e.path(), dest).expect("copy");
-    }
+    copy_dir(&repo().join("tests/fixtures/new").join(name), d.path());
     d
 }
 

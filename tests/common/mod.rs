@@ -12,6 +12,29 @@ pub fn sitrep() -> Command {
     c
 }
 
+/// What one run of sitrep printed and returned.
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs sitrep on `root` at a fixed `--now`.
+pub fn run(root: &Path, now: &str, args: &[&str]) -> Out {
+    let o = sitrep()
+        .arg("--root")
+        .arg(root)
+        .args(["--now", now])
+        .args(args)
+        .output()
+        .expect("sitrep runs");
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
 /// The repository root, which is the example site.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
