@@ -279,6 +279,35 @@ fn failed_build_leaves_previous_output() {
 }
 
 #[test]
+fn a_rebuild_swaps_in_and_removes_the_previous_output() {
+    let d = small_site();
+    let out = d.path().join("public");
+    let build = || {
+        sitrep()
+            .arg("--root")
+            .arg(d.path())
+            .args(["build", "--now", NOW])
+            .assert()
+            .success()
+    };
+    build();
+    fs::write(out.join("stale.html"), "old").unwrap();
+    // The summary says what the swap cost: the renames, then the removal.
+    build().stdout(
+        predicate::str::is_match(
+            r"\(swap \d+ ms: renames [\d.]+ ms, removing the previous output \d+ ms\)",
+        )
+        .unwrap(),
+    );
+    assert!(!out.join("stale.html").exists());
+    let names: Vec<_> = fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("sitrep-old")), "{names:?}");
+}
+
+#[test]
 fn build_under_a_path_prefix() {
     let d = small_site();
     let out = d.path().join("o");
