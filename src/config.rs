@@ -222,7 +222,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
             "recipients" => {
                 if let Some(m) = v.as_map() {
                     for (k, d) in m {
-                        let key = k.scalar_text().unwrap_or_default();
+                        let key = k.scalar_text().unwrap_or_default().into_owned();
                         let desc = r.text(d, &key).unwrap_or_else(|| key.clone());
                         cfg.recipients.push((key, desc));
                     }

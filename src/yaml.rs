@@ -6,6 +6,7 @@
 //! derived `Deserialize` would.
 
 use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// A 1-based position in a file.
@@ -80,12 +81,13 @@ impl Node {
     }
 
     /// The text of a scalar, as a user would have written it.
-    pub fn scalar_text(&self) -> Option<String> {
+    /// Borrowed when the scalar is text, so reading keys allocates nothing.
+    pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
         match &self.value {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Owned(f.to_string())),
+            Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
             Value::Null | Value::Seq(_) | Value::Map(_) => None,
         }
     }
@@ -246,17 +248,30 @@ impl Builder {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    let node = Node::new(resolve(&value, style, tag.as_deref(), pos)?, pos);
-                    let kind = if style == ScalarStyle::Plain && tag.is_none() && value == MERGE_KEY
-                    {
-                        Scalar::Merge
-                    } else if matches!(node.value, Value::Null | Value::Bool(_)) {
-                        Scalar::Spelled(&value)
-                    } else {
-                        Scalar::Other
-                    };
                     self.count(1, pos)?;
-                    self.finish(node, anchor, 1, kind)?;
+                    match resolve(&value, style, tag.as_deref(), pos)? {
+                        // Text moves into the tree: the parser's copy when it made one.
+                        None => {
+                            let kind = if style == ScalarStyle::Plain
+                                && tag.is_none()
+                                && value == MERGE_KEY
+                            {
+                                Scalar::Merge
+                            } else {
+                                Scalar::Other
+                            };
+                            let node = Node::new(Value::Str(value.into_owned()), pos);
+                            self.finish(node, anchor, 1, kind)?;
+                        }
+                        Some(v) => {
+                            let kind = if matches!(v, Value::Null | Value::Bool(_)) {
+                                Scalar::Spelled(&value)
+                            } else {
+                                Scalar::Other
+                            };
+                            self.finish(Node::new(v, pos), anchor, 1, kind)?;
+                        }
+                    }
                 }
                 Event::SequenceStart(_, anchor, _) => {
                     self.open(Open::Seq(Vec::new()), pos, anchor)?
@@ -501,24 +516,28 @@ fn merge_error(pos: Pos) -> SyntaxError {
 /// The value of a scalar, as serde-saphyr resolves one for an untyped value:
 /// null, then YAML 1.1 booleans, then integers, then floats, else text;
 /// numbers with leading zeros or underscores stay text (times like `02:46`,
-/// ids like `0755`).
+/// ids like `0755`). `None` is text: the scalar as written.
 fn resolve(
     text: &str,
     style: ScalarStyle,
     tag: Option<&granit_parser::Tag>,
     pos: Pos,
-) -> Result<Value, SyntaxError> {
+) -> Result<Option<Value>, SyntaxError> {
     let core = tag.and_then(granit_parser::Tag::core_suffix);
     let invalid = |ty: &str| error(pos, format!("`{text}` is not {ty}"));
     match core {
-        Some("str") => return Ok(Value::Str(text.to_owned())),
-        Some("null") => return Ok(Value::Null),
+        Some("str") => return Ok(None),
+        Some("null") => return Ok(Some(Value::Null)),
         Some("bool") => {
             return parse_bool(text)
-                .map(Value::Bool)
+                .map(|b| Some(Value::Bool(b)))
                 .ok_or_else(|| invalid("a true/false value"))
         }
-        Some("int") => return parse_int(text).ok_or_else(|| invalid("an integer")),
+        Some("int") => {
+            return parse_int(text)
+                .map(Some)
+                .ok_or_else(|| invalid("an integer"))
+        }
         Some("float") => {
             return parse_float(text)
                 .or_else(|| {
@@ -527,6 +546,7 @@ fn resolve(
                         other => other,
                     })
                 })
+                .map(Some)
                 .ok_or_else(|| invalid("a number"));
         }
         _ => {}
@@ -534,17 +554,25 @@ fn resolve(
     // A non-specific `!` tag keeps the text as it is.
     let forced_text = tag.is_some_and(|t| t.handle().is_empty() && t.suffix() == "!");
     if style != ScalarStyle::Plain || forced_text {
-        return Ok(Value::Str(text.to_owned()));
-    }
-    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = parse_bool(text) {
-        return Ok(Value::Bool(b));
+        return Ok(None);
     }
     let t = trim(text);
+    // Most plain scalars are words: only these can begin null, a boolean or
+    // a number (`.5`, `.inf`), so the rest need no further test.
+    if t.bytes()
+        .next()
+        .is_some_and(|b| !b"0123456789+-.~nNtTfFyYoO".contains(&b))
+    {
+        return Ok(None);
+    }
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Ok(Some(Value::Null));
+    }
+    if let Some(b) = parse_bool(text) {
+        return Ok(Some(Value::Bool(b)));
+    }
     if leading_zero_decimal(t) || t.contains('_') {
-        return Ok(Value::Str(text.to_owned()));
+        return Ok(None);
     }
     match parse_int(t).or_else(|| parse_float(t)) {
         // As serde-saphyr does by default: `.inf`, `.nan` and `1e999` are
@@ -553,8 +581,8 @@ fn resolve(
             pos,
             format!("`{text}` is not a finite number; quote it to keep it as text"),
         )),
-        Some(v) => Ok(v),
-        None => Ok(Value::Str(text.to_owned())),
+        Some(v) => Ok(Some(v)),
+        None => Ok(None),
     }
 }
 
@@ -811,6 +839,77 @@ mod tests {
             // `!!binary` stays the text as written, not decoded.
             _ if text.contains("!!binary") => Ok(()),
             _ => Err(format!("{text:?}\nours:   {ours:?}\nserde:  {theirs:?}")),
+        }
+    }
+
+    /// Every first character, and the spellings near null, booleans and
+    /// numbers: the resolver's shortcut for words must not change a value.
+    #[test]
+    fn scalars_resolve_as_serde_does() {
+        let mut words: Vec<String> = (0x21u8..0x7f).map(|b| format!("{}x", b as char)).collect();
+        words.extend(
+            [
+                "y",
+                "Y",
+                "n",
+                "N",
+                "yes",
+                "YES",
+                "No",
+                "on",
+                "ON",
+                "Off",
+                "true",
+                "True",
+                "FALSE",
+                "null",
+                "Null",
+                "NULL",
+                "nul",
+                "~",
+                "+1",
+                "-1",
+                "+.5",
+                "-.5",
+                ".5",
+                "5.",
+                "0",
+                "-0",
+                "00",
+                "0o17",
+                "0x1F",
+                "0b101",
+                "1e3",
+                "-1e3",
+                "e3",
+                ".inf",
+                "-.inf",
+                "+.inf",
+                ".NaN",
+                "nan",
+                "NaN",
+                "inf",
+                "Infinity",
+                "-inf",
+                "1_0",
+                "oN",
+                "tRUE",
+                "offf",
+                "yess",
+                "2025-04-08",
+                "12:30",
+                "9",
+                "1.5.2",
+            ]
+            .map(str::to_owned),
+        );
+        for w in &words {
+            // A word `!`, `&`, `*`, `|` … cannot open a plain scalar: skip those.
+            for text in [format!("k: {w}\n"), format!("k: [{w}]\n")] {
+                if reference::parse(&text).is_some() || parse(&text).is_ok() {
+                    assert_eq!(agrees_with_serde(&text), Ok(()), "{text}");
+                }
+            }
         }
     }
 

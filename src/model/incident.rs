@@ -534,7 +534,7 @@ fn sniff_id(text: &str) -> Option<String> {
 /// `unknown-level`, whatever its type.
 fn level(r: &mut Reader, v: &Node, field: &str, cfg: &Config) -> Option<i64> {
     let text = match &v.value {
-        Value::Seq(_) | Value::Map(_) => format!("({})", v.type_name()),
+        Value::Seq(_) | Value::Map(_) => format!("({})", v.type_name()).into(),
         _ => v.scalar_text().unwrap_or_default(),
     };
     let parsed = text

@@ -5,6 +5,7 @@ use crate::diag::{did_you_mean, Diagnostic};
 use crate::time::{self, Stamp, Zone};
 use crate::yaml::{Node, Pos, Value};
 use chrono::{Duration, NaiveDate};
+use std::borrow::Cow;
 
 /// Where diagnostics of one file go.
 pub struct Reader<'a> {
@@ -105,6 +106,11 @@ impl<'a> Reader<'a> {
 
     /// Text from any scalar (a number written as `12` is the text `12`).
     pub fn text(&mut self, node: &Node, field: &str) -> Option<String> {
+        self.str(node, field).map(Cow::into_owned)
+    }
+
+    /// [`Reader::text`] without a copy, for values parsed on the spot.
+    pub fn str<'n>(&mut self, node: &'n Node, field: &str) -> Option<Cow<'n, str>> {
         match &node.value {
             Value::Null => None,
             Value::Seq(_) | Value::Map(_) => {
@@ -170,7 +176,7 @@ impl<'a> Reader<'a> {
         field: &str,
         allowed: &[&'static str],
     ) -> Option<&'static str> {
-        let t = self.text(node, field)?;
+        let t = self.str(node, field)?;
         match allowed.iter().find(|a| **a == t) {
             Some(a) => Some(a),
             None => {
@@ -185,7 +191,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn stamp(&mut self, node: &Node, field: &str, allow_time_only: bool) -> Option<Stamp> {
-        let t = self.text(node, field)?;
+        let t = self.str(node, field)?;
         match time::parse_stamp(&t, &self.zone, allow_time_only) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -197,7 +203,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn date(&mut self, node: &Node, field: &str) -> Option<NaiveDate> {
-        let t = self.text(node, field)?;
+        let t = self.str(node, field)?;
         let d = time::parse_date(&t);
         if d.is_none() {
             self.emit(
@@ -211,7 +217,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn duration(&mut self, node: &Node, field: &str) -> Option<Duration> {
-        let t = self.text(node, field)?;
+        let t = self.str(node, field)?;
         let d = time::parse_duration(&t);
         if d.is_none() {
             self.emit(
