@@ -11,24 +11,42 @@ use std::collections::HashSet;
 
 /// Resolves a link target below `content/`; `None` when it climbs out.
 pub fn resolve_path(from_file: &str, target: &str) -> Option<String> {
+    const ROOT: &str = "content";
     let below = from_file.strip_prefix("content/").unwrap_or(from_file);
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut p: Vec<&str> = below.split('/').collect();
-        p.pop();
-        p
-    };
-    for seg in target.split('/') {
+    // Built in one string, a `/` before each part: `serve` resolves every
+    // link of the site on each save.
+    let mut out = String::with_capacity(ROOT.len() + below.len() + target.len() + 1);
+    out.push_str(ROOT);
+    let push = |out: &mut String, seg: &str| -> Option<()> {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                let cut = out.rfind('/').filter(|c| *c >= ROOT.len())?;
+                out.truncate(cut);
             }
-            s => parts.push(s),
+            s => {
+                out.push('/');
+                out.push_str(s);
+            }
+        }
+        Some(())
+    };
+    if !target.starts_with('/') {
+        // The folder of the linking file, its parts as written.
+        if let Some((dir, _)) = below.rsplit_once('/') {
+            for part in dir.split('/') {
+                out.push('/');
+                out.push_str(part);
+            }
         }
     }
-    Some(format!("content/{}", parts.join("/")))
+    for seg in target.split('/') {
+        push(&mut out, seg)?;
+    }
+    if out.len() == ROOT.len() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// A link sitrep checks: a `.md` page (with an optional anchor) or an
@@ -187,6 +205,39 @@ pub fn procedure(site: &Site, now: Time, bad: &HashSet<String>) -> Vec<Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain statement of link resolution, to hold the fast one to.
+    fn resolve_path_by_parts(from_file: &str, target: &str) -> Option<String> {
+        let below = from_file.strip_prefix("content/").unwrap_or(from_file);
+        let mut parts: Vec<&str> = if target.starts_with('/') {
+            Vec::new()
+        } else {
+            let mut p: Vec<&str> = below.split('/').collect();
+            p.pop();
+            p
+        };
+        for seg in target.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        Some(format!("content/{}", parts.join("/")))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn link_resolution_matches_the_plain_statement(
+            from in proptest::collection::vec(proptest::sample::select(vec!["content", "a", "b", "", ".", "..", "x.md"]), 0..5),
+            to in proptest::collection::vec(proptest::sample::select(vec!["a", "b", "", ".", "..", "c.md"]), 0..6),
+        ) {
+            let (from, to) = (from.join("/"), to.join("/"));
+            proptest::prop_assert_eq!(resolve_path(&from, &to), resolve_path_by_parts(&from, &to), "{} -> {}", from, to);
+        }
+    }
 
     #[test]
     fn link_resolution() {

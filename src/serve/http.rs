@@ -1,6 +1,6 @@
 //! HTTP details of the preview server: safe request paths, content types.
 
-use crate::render::pages::Files;
+use super::live::Served;
 
 /// The output-relative path a request asks for, or `None` when it is not a
 /// safe path inside the output (`..`, encoded separators, backslashes).
@@ -79,7 +79,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Finds the file for a request: exact, or a folder's `index.html`.
-pub fn lookup<'a>(files: &'a Files, rel: &str) -> Option<(&'a str, &'a [u8])> {
+pub fn lookup<'a>(files: &'a Served, rel: &str) -> Option<(&'a str, &'a [u8])> {
     if let Some((k, v)) = files.get_key_value(rel) {
         return Some((k.as_str(), v.as_slice()));
     }

@@ -14,6 +14,7 @@ use crate::render::{theme, BuildOptions};
 use anyhow::Result;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// With `SITREP_TRACE` set, prints how long each step of a rebuild took.
@@ -38,8 +39,16 @@ pub struct Rebuild {
     pub changed: Vec<String>,
 }
 
+/// The pages being served. Each page's bytes are shared, so handing the
+/// server a new version copies paths and counts, never the site's bytes.
+pub type Served = BTreeMap<String, Arc<Vec<u8>>>;
+
+fn served(files: Files) -> Served {
+    files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+}
+
 /// Paths that differ between two outputs.
-fn diff(old: &Files, new: &Files) -> Vec<String> {
+fn diff(old: &Served, new: &Served) -> Vec<String> {
     let mut out: Vec<String> = new
         .iter()
         .filter(|(k, v)| old.get(*k) != Some(*v))
@@ -58,7 +67,7 @@ pub struct Live {
     diags: Vec<Diagnostic>,
     theme: Option<theme::Theme>,
     /// The last good output.
-    pub files: Files,
+    pub files: Served,
     /// Input errors of the current inputs; empty when `files` is current.
     pub errors: Vec<Diagnostic>,
     /// Bumped whenever `files` or `errors` change.
@@ -87,7 +96,7 @@ impl Live {
             site: None,
             diags: Vec::new(),
             theme: None,
-            files: Files::new(),
+            files: Served::new(),
             errors: Vec::new(),
             generation: 0,
         };
@@ -134,7 +143,7 @@ impl Live {
             self.opts.drafts,
             &theme,
         );
-        let files = r.render_all()?;
+        let files = served(r.render_all()?);
         let changed = diff(&self.files, &files);
         self.files = files;
         let pages = self.files.len();
@@ -259,7 +268,7 @@ impl Live {
         let pages = r.pages();
         let same_shape = pages.len() == self.files.len()
             && pages.iter().all(|(p, _)| self.files.contains_key(p));
-        let rendered = if same_shape {
+        let rendered = served(if same_shape {
             let change = Change::new(
                 &old_runbooks,
                 &old_records,
@@ -271,7 +280,7 @@ impl Live {
             r.render_pages(&pages, &|_, page| change.affects(page))?
         } else {
             r.render_all()?
-        };
+        });
         trace("render", started);
         let count = rendered.len();
         let changed = if same_shape {
@@ -341,7 +350,7 @@ fn search_of(rb: &Runbook) -> impl PartialEq + '_ {
 
 fn by_file(diags: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {
     let mut m: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in diags {
+    for d in diags.iter().filter(|d| load::is_record_path(&d.file)) {
         m.entry(d.file.as_str()).or_default().push(d);
     }
     m
@@ -416,6 +425,7 @@ impl Change {
         }
         // Report pages list their record's findings: any file whose
         // findings changed re-renders its record's pages.
+        // Only records have such pages: runbooks' findings are not compared.
         let (a, b) = (by_file(old_diags), by_file(new_diags));
         let files: HashSet<&str> = a.keys().chain(b.keys()).copied().collect();
         for f in files {

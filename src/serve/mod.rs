@@ -10,10 +10,10 @@ mod watch;
 use crate::cli::{color_enabled, totals};
 use crate::diag::Diagnostic;
 use crate::output;
-use crate::render::pages::Files;
 use crate::render::theme::escape_html;
 use crate::render::BuildOptions;
 use anyhow::{anyhow, Result};
+use live::Served;
 use live::{Live, Rebuild};
 use std::collections::HashMap;
 use std::path::Path;
@@ -33,7 +33,7 @@ const WORKERS: usize = 8;
 
 /// What the request threads read.
 struct Shared {
-    files: Arc<Files>,
+    files: Arc<Served>,
     modified: HashMap<String, SystemTime>,
     /// The overlay while input errors stand.
     overlay: Option<String>,
@@ -129,7 +129,7 @@ fn respond(req: tiny_http::Request, state: &State, base: &str) {
                 "error.html".into(),
                 b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sitrep: input errors</title></head><body><main><h1>The site has input errors</h1><p>Fix them and this page reloads by itself.</p></main></body></html>".to_vec(),
             ),
-            None => (404, "404.html".into(), files.get("404.html").cloned().unwrap_or_default()),
+            None => (404, "404.html".into(), files.get("404.html").map(|b| b.to_vec()).unwrap_or_default()),
         }
     };
     let ctype = http::content_type(&path);
