@@ -185,6 +185,62 @@ fn a_body_edit_re_renders_only_the_runbook_page() {
     assert_equals_full(&live, root, "body edit");
 }
 
+/// `serve` checks only the edited runbooks when no heading id, slug or
+/// file changed; each step's findings must equal a fresh check's.
+#[test]
+fn runbook_edits_find_what_a_full_check_finds() {
+    let site = example_site();
+    let root = site.path();
+    let (mut live, _) = Live::new(root, &opts()).unwrap();
+    let now: chrono::DateTime<chrono::Utc> = NOW.parse().unwrap();
+    let high = "content/outage/high-priority.md";
+    let bridge = "content/response/bridge-call.md";
+    let original = fs::read_to_string(root.join(high)).unwrap();
+    let steps: Vec<(&str, String)> = vec![
+        // A broken link in the body, then gone again.
+        (
+            high,
+            original.replacen("Use this procedure", "Use [this](nowhere.md) procedure", 1),
+        ),
+        (high, original.clone()),
+        // Front matter only: the owner goes, the review date moves ahead.
+        (
+            high,
+            original.replacen("owner: Customer Services Manager\n", "", 1),
+        ),
+        (
+            high,
+            original.replacen("last_reviewed: 2026-10-05", "last_reviewed: 2027-01-05", 1),
+        ),
+        (
+            high,
+            original.replacen("last_reviewed: 2026-10-05", "last_reviewed: 2020-01-05", 1),
+        ),
+        (high, original.clone()),
+        // A heading another runbook links to changes its id.
+        (
+            bridge,
+            fs::read_to_string(root.join(bridge)).unwrap().replacen(
+                "## The exercise: a night release",
+                "## The drill: a night release",
+                1,
+            ),
+        ),
+    ];
+    for (i, (file, text)) in steps.iter().enumerate() {
+        write(root, file, text);
+        live.apply(&[(*file).into()]).unwrap();
+        let fresh = sitrep::load::load(root).unwrap();
+        let want = sitrep::check::check(&fresh, now);
+        assert_eq!(live.diagnostics(), want.as_slice(), "step {i}: {file}");
+    }
+    // The renamed anchor is a broken link in the runbook that points at it.
+    assert!(live
+        .diagnostics()
+        .iter()
+        .any(|d| d.rule == "broken-link" && d.file == "content/response/can-report.md"));
+}
+
 #[test]
 fn editor_scratch_files_do_not_rebuild_everything() {
     let site = example_site();

@@ -54,7 +54,7 @@ impl Ctx<'_> {
 pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
     let mut diags = site.load_diagnostics.clone();
     diags.extend(records::check(site, now));
-    diags.extend(runbooks::input(site, now));
+    diags.extend(runbooks::input(site, now, None));
 
     let bad: HashSet<&str> = diags
         .iter()
@@ -63,7 +63,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         .collect();
     let bad: HashSet<String> = bad.into_iter().map(str::to_owned).collect();
 
-    diags.extend(runbooks::procedure(site, now, &bad));
+    diags.extend(runbooks::procedure(site, now, &bad, None));
     // Each record's procedure rules read the site and write nothing, so
     // records are checked in parallel; the sort below fixes the order.
     let procedure: Vec<Vec<Diagnostic>> = site
@@ -83,6 +83,44 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
     // The procedure findings had the policy applied per record.
     let mut diags = apply_policy(site, diags);
     diags.extend(procedure.into_iter().flatten());
+    sorted(diags)
+}
+
+/// [`check`] after an edit of the runbook `files` that added, removed or
+/// renamed no runbook and changed no heading id: no other file's findings
+/// can change then (links find pages by file and anchors by id; records
+/// name runbooks by slug), so those are taken from `before` and only the
+/// edited runbooks are checked again. `serve` does this on each save.
+pub fn recheck_runbooks(
+    before: &[Diagnostic],
+    site: &Site,
+    now: Time,
+    files: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut fresh: Vec<Diagnostic> = site
+        .load_diagnostics
+        .iter()
+        .filter(|d| files.contains(&d.file))
+        .cloned()
+        .collect();
+    fresh.extend(runbooks::input(site, now, Some(files)));
+    let bad: HashSet<String> = fresh
+        .iter()
+        .filter(|d| d.is_input())
+        .map(|d| d.file.clone())
+        .collect();
+    fresh.extend(runbooks::procedure(site, now, &bad, Some(files)));
+    let mut diags: Vec<Diagnostic> = before
+        .iter()
+        .filter(|d| !files.contains(&d.file))
+        .cloned()
+        .collect();
+    diags.extend(apply_policy(site, fresh));
+    sorted(diags)
+}
+
+/// In the order of the report: file, line, column, rule; no repeats.
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
     diags

@@ -77,13 +77,15 @@ pub fn checked_link(from_file: &str, dest: &str) -> Option<(Option<String>, Opti
     ))
 }
 
-pub fn input(site: &Site, now: Time) -> Vec<Diagnostic> {
+/// The input rules of the runbooks `only` names, or of all.
+pub fn input(site: &Site, now: Time, only: Option<&HashSet<String>>) -> Vec<Diagnostic> {
     let zone = &site.config.timezone;
     let today = time::local_date(now, zone);
-    // Runbooks in parallel: on every save in `serve` this checks every
-    // link of the site; the caller sorts the findings.
+    // Runbooks in parallel: a site has tens of thousands of links; the
+    // caller sorts the findings.
     site.runbooks
         .par_iter()
+        .filter(|rb| only.is_none_or(|o| o.contains(&rb.file)))
         .flat_map_iter(|rb| runbook_input(site, rb, today))
         .collect()
 }
@@ -153,15 +155,19 @@ fn runbook_input(site: &Site, rb: &Runbook, today: chrono::NaiveDate) -> Vec<Dia
     out
 }
 
-pub fn procedure(site: &Site, now: Time, bad: &HashSet<String>) -> Vec<Diagnostic> {
+/// The procedure rules of the runbooks `only` names, or of all.
+pub fn procedure(
+    site: &Site,
+    now: Time,
+    bad: &HashSet<String>,
+    only: Option<&HashSet<String>>,
+) -> Vec<Diagnostic> {
     let zone = &site.config.timezone;
     let today = time::local_date(now, zone);
     let mut out = Vec::new();
-    for rb in site
-        .runbooks
-        .iter()
-        .filter(|r| !r.is_index && !bad.contains(&r.file))
-    {
+    for rb in site.runbooks.iter().filter(|r| {
+        !r.is_index && !bad.contains(&r.file) && only.is_none_or(|o| o.contains(&r.file))
+    }) {
         let every = rb.review_every.unwrap_or(site.config.review_every);
         match rb.last_reviewed {
             None => out.push(

@@ -49,6 +49,22 @@ impl Site {
         site
     }
 
+    /// Puts a re-read runbook in the place of the one read from the same
+    /// file, keeping the indexes (a runbook's slug follows from its file).
+    /// Gives the runbook back when no runbook came from that file.
+    pub fn replace_runbook(&mut self, rb: Runbook) -> Option<Runbook> {
+        match self.index.runbook_by_file.get(&rb.file).copied() {
+            Some(i) => {
+                match self.runbooks.get_mut(i) {
+                    Some(slot) if slot.slug == rb.slug => *slot = rb,
+                    _ => return Some(rb),
+                }
+                None
+            }
+            None => Some(rb),
+        }
+    }
+
     /// Rebuilds the look-up indexes after runbooks or records changed.
     pub fn reindex(&mut self) {
         self.runbooks.sort_by(|a, b| a.file.cmp(&b.file));

@@ -74,6 +74,13 @@ pub struct Live {
     pub generation: u64,
 }
 
+impl Live {
+    /// The findings of the current inputs.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+}
+
 fn input_errors(diags: &[Diagnostic]) -> Vec<Diagnostic> {
     diags
         .iter()
@@ -219,26 +226,40 @@ impl Live {
             .filter(|r| touched.contains(&r.file))
             .cloned()
             .collect();
+        // A runbook edited in place keeps its slot and the indexes; anything
+        // else (records, new or deleted files) re-sorts and re-indexes.
+        let mut reindex = false;
         for rel in relevant {
             let exists = self.root.join(rel).is_file();
             site.load_diagnostics.retain(|d| &d.file != rel);
+            if exists && load::is_runbook_path(rel) {
+                let (rb, d) = load::read_runbook(&self.root, rel, &site.config);
+                site.load_diagnostics.extend(d);
+                if let Some(rb) = site.replace_runbook(rb) {
+                    site.runbooks.retain(|r| &r.file != rel);
+                    site.runbooks.push(rb);
+                    reindex = true;
+                }
+                continue;
+            }
+            reindex = true;
             site.runbooks.retain(|r| &r.file != rel);
             site.records.retain(|r| &r.file != rel);
             if exists {
-                if load::is_runbook_path(rel) {
-                    let (rb, d) = load::read_runbook(&self.root, rel, &site.config);
-                    site.runbooks.push(rb);
-                    site.load_diagnostics.extend(d);
-                } else {
-                    let (rec, d) = load::read_record(&self.root, rel, &site.config);
-                    site.records.push(rec);
-                    site.load_diagnostics.extend(d);
-                }
+                let (rec, d) = load::read_record(&self.root, rel, &site.config);
+                site.records.push(rec);
+                site.load_diagnostics.extend(d);
             }
         }
-        site.reindex();
+        if reindex {
+            site.reindex();
+        }
         trace("reload", started);
-        let diags = check::check(&site, self.now);
+        let diags = if same_outline(&old_runbooks, &site, &touched) {
+            check::recheck_runbooks(&self.diags, &site, self.now, &touched)
+        } else {
+            check::check(&site, self.now)
+        };
         trace("check", started);
         let errors = input_errors(&diags);
         let old_diags = std::mem::replace(&mut self.diags, diags);
@@ -305,6 +326,19 @@ impl Live {
             changed,
         })
     }
+}
+
+/// Whether only runbooks were edited, each still there under the same slug
+/// with the same heading ids: then no other file's findings can change.
+fn same_outline(old: &[Runbook], site: &Site, touched: &HashSet<String>) -> bool {
+    let ids = |rb: &Runbook| -> Vec<String> {
+        rb.outline.headings.iter().map(|h| h.id.clone()).collect()
+    };
+    touched.len() == old.len()
+        && old.iter().all(|o| {
+            site.runbook_by_file(&o.file)
+                .is_some_and(|n| n.slug == o.slug && n.is_index == o.is_index && ids(n) == ids(o))
+        })
 }
 
 /// What an edit touched, to decide which pages show it.
