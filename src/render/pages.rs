@@ -49,6 +49,33 @@ pub enum Page<'a> {
     ServiceBadge(&'a str),
 }
 
+/// The pages in the order to render them: those that go over the whole
+/// site (the compliance table, the search index, …) first, so that on two
+/// cores none of them is left running alone at the end of a build.
+fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'a>)> {
+    let whole_site = |page: &Page| {
+        matches!(
+            page,
+            Page::Compliance
+                | Page::SearchIndex
+                | Page::Search
+                | Page::Sitemap
+                | Page::Status
+                | Page::History
+                | Page::RunbookIndex
+                | Page::Service(_)
+                | Page::ServiceAtom(_)
+                | Page::Api(_)
+                | Page::Atom
+                | Page::Rss
+                | Page::Ics
+        )
+    };
+    let (mut first, rest): (Vec<_>, Vec<_>) = all.iter().partition(|(_, p)| whole_site(p));
+    first.extend(rest);
+    first
+}
+
 /// Incidents per page of the history.
 pub const HISTORY_PAGE: usize = 50;
 
@@ -516,7 +543,7 @@ impl<'a> Renderer<'a> {
         all: &[(String, Page<'a>)],
         pick: &(dyn Fn(&str, &Page<'a>) -> bool + Sync),
     ) -> Result<Files> {
-        let rendered: Vec<Result<(String, Vec<u8>)>> = all
+        let rendered: Vec<Result<(String, Vec<u8>)>> = heavy_first(all)
             .par_iter()
             .filter(|(p, page)| pick(p, page))
             .map(|(p, page)| Ok((p.clone(), self.render_page(page, all)?)))
@@ -532,7 +559,7 @@ impl<'a> Renderer<'a> {
         // With SITREP_TRACE set, the time spent per kind of page.
         let trace = std::env::var_os("SITREP_TRACE").is_some();
         let times: std::sync::Mutex<BTreeMap<String, (usize, f64)>> = Default::default();
-        all.par_iter().try_for_each(|(p, page)| {
+        heavy_first(&all).par_iter().try_for_each(|(p, page)| {
             let t = std::time::Instant::now();
             let bytes = self.render_page(page, &all)?;
             if trace {
