@@ -325,16 +325,16 @@ impl<'a> Renderer<'a> {
             .map_err(|e| anyhow!("rendering {template}: {}", tera_error(&e)))
     }
 
-    fn visible_runbooks(&self) -> Vec<&'a Runbook> {
-        self.prep.runbooks.clone()
+    fn visible_runbooks(&self) -> &[&'a Runbook] {
+        &self.prep.runbooks
     }
 
-    pub(crate) fn incidents(&self) -> Vec<&'a Record> {
-        self.prep.incidents.clone()
+    pub(crate) fn incidents(&self) -> &[&'a Record] {
+        &self.prep.incidents
     }
 
-    pub(crate) fn maintenance(&self) -> Vec<&'a Record> {
-        self.prep.maintenance.clone()
+    pub(crate) fn maintenance(&self) -> &[&'a Record] {
+        &self.prep.maintenance
     }
 
     pub(crate) fn service_state(&self, id: &str) -> (String, f64) {
@@ -426,14 +426,14 @@ impl<'a> Renderer<'a> {
                 Page::HistoryPage(n),
             ));
         }
-        for r in self.incidents() {
+        for &r in self.incidents() {
             let base = format!("incidents/{}/", slug_id(r.id_str()));
             if self.has_report(r) {
                 out.push((page_path(&format!("{base}report/")), Page::Report(r)));
             }
             out.push((page_path(&base), Page::Incident(r)));
         }
-        for m in self.maintenance() {
+        for &m in self.maintenance() {
             out.push((
                 page_path(&format!("maintenance/{}/", slug_id(m.id_str()))),
                 Page::Maintenance(m),
@@ -463,7 +463,7 @@ impl<'a> Renderer<'a> {
         if !self.public {
             out.push(("compliance/index.html".into(), Page::Compliance));
             out.push(("runbooks/index.html".into(), Page::RunbookIndex));
-            for rb in self.visible_runbooks() {
+            for &rb in self.visible_runbooks() {
                 out.push((
                     page_path(&format!("runbooks/{}/", rb.slug)),
                     Page::Runbook(rb),
@@ -699,7 +699,7 @@ impl<'a> Renderer<'a> {
         }
         for m in self
             .maintenance()
-            .into_iter()
+            .iter()
             .filter(|m| m.services.iter().any(|s| s.id == service))
         {
             if let (Some(a), Some(b)) = (&m.scheduled_start, &m.scheduled_end) {
@@ -866,9 +866,9 @@ impl<'a> Renderer<'a> {
     fn history_page(&self, n: usize) -> Result<Vec<u8>> {
         let zone = &self.site.config.timezone;
         let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
-        let list = self.incidents();
         let start = (n.max(1) - 1) * HISTORY_PAGE;
-        for r in list.iter().skip(start).take(HISTORY_PAGE) {
+        let list = self.incidents().get(start..).unwrap_or(&[]);
+        for r in list.iter().take(HISTORY_PAGE) {
             let Some(t) = r.reported() else { continue };
             let local = zone.local(t);
             let key = local.format("%Y-%m").to_string();
@@ -1183,7 +1183,7 @@ impl<'a> Renderer<'a> {
 
     fn runbooks_index(&self) -> Result<Vec<u8>> {
         let mut sections: BTreeMap<String, Vec<&Runbook>> = BTreeMap::new();
-        for rb in self.visible_runbooks() {
+        for &rb in self.visible_runbooks() {
             sections
                 .entry(rb.section().to_owned())
                 .or_default()
@@ -1287,29 +1287,26 @@ impl<'a> Renderer<'a> {
     /// The search index's entries, one at a time: the index of a large site
     /// is never held twice.
     fn search_entries(&self, with_text: bool) -> impl Iterator<Item = SearchEntry<'a>> + '_ {
-        let runbooks = self
-            .visible_runbooks()
-            .into_iter()
-            .map(move |rb| SearchEntry {
-                title: rb.title.as_str().into(),
-                url: self.runbook_url(&rb.slug),
-                kind: "runbook",
-                // Headings and the opening text: enough to find a runbook,
-                // small enough that the index stays light on a phone.
-                text: with_text.then(|| {
-                    let mut t: String = rb
-                        .outline
-                        .headings
-                        .iter()
-                        .map(|h| h.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    t.push(' ');
-                    t.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
-                    t
-                }),
-            });
-        let incidents = self.incidents().into_iter().map(move |r| SearchEntry {
+        let runbooks = self.visible_runbooks().iter().map(move |&rb| SearchEntry {
+            title: rb.title.as_str().into(),
+            url: self.runbook_url(&rb.slug),
+            kind: "runbook",
+            // Headings and the opening text: enough to find a runbook,
+            // small enough that the index stays light on a phone.
+            text: with_text.then(|| {
+                let mut t: String = rb
+                    .outline
+                    .headings
+                    .iter()
+                    .map(|h| h.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                t.push(' ');
+                t.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
+                t
+            }),
+        });
+        let incidents = self.incidents().iter().map(move |&r| SearchEntry {
             title: format!("{} {}", r.id_str(), r.title).into(),
             url: self.incident_url(r.id_str()),
             kind: "incident",
