@@ -246,12 +246,28 @@ pub fn safe_url(url: &str) -> String {
 /// around escaped text, and the cleaning (the larger part of rendering an
 /// incident page) is skipped.
 pub fn inline_html(md: &str) -> String {
+    if let Some(html) = plain_paragraph(md) {
+        return html;
+    }
     let html = to_html(md, &|d| d.to_owned());
     if md.contains(['<', '[']) {
         clean(&html)
     } else {
         html
     }
+}
+
+/// Most record text is one line of plain prose: it starts with a letter and
+/// holds no character Markdown or HTML gives a meaning, so it renders as a
+/// paragraph of itself, with no parser (a property test holds this to
+/// pulldown-cmark's output).
+fn plain_paragraph(md: &str) -> Option<String> {
+    let b = md.as_bytes();
+    let plain = b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b.last() != Some(&b' ')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || b" .,:;()?/'%-+=@".contains(c));
+    plain.then(|| format!("<p>{md}</p>\n"))
 }
 
 fn clean(raw: &str) -> String {
@@ -286,6 +302,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Plain prose renders as pulldown-cmark would render it.
+        #[test]
+        fn plain_paragraphs_need_no_parser(text in "[A-Za-z0-9 .,:;()?/'%+=@-]{0,40}") {
+            if let Some(fast) = plain_paragraph(&text) {
+                proptest::prop_assert_eq!(fast, to_html(&text, &|d| d.to_owned()));
+            }
+        }
+
         /// Markdown without `<` or `[` renders to HTML that ammonia leaves
         /// as it is (but for spelling `<br />` and `&#39;` differently), which is why
         /// `inline_html` may skip cleaning it.

@@ -984,60 +984,76 @@ impl<'a> Renderer<'a> {
     }
 
     fn merged_timeline(&self, r: &Record) -> Vec<Value> {
-        let mut items: Vec<(Time, u8, Value)> = Vec::new();
+        // (time, order among equal times, kind, label, text as HTML)
+        let mut items: Vec<(Time, u8, &str, String, String)> = Vec::new();
         for e in &r.timeline {
             if let Some(t) = e.at {
                 let label = e.by.clone().unwrap_or_else(|| "Note".into());
-                items.push((t, 0, json!({"kind": "entry", "label": label, "html": markdown::inline_html(&e.text)})));
+                items.push((t, 0, "entry", label, markdown::inline_html(&e.text)));
             }
         }
         for n in &r.notifications {
             if let Some(t) = n.at {
-                let to: Vec<String> = n.to.iter().chain(&n.cc).cloned().collect();
+                let to: Vec<&str> = n.to.iter().chain(&n.cc).map(String::as_str).collect();
                 let text = format!(
-                    "{} notice by {} to {}{}",
+                    "{} notice by {} to {}{}{}",
                     n.kind,
                     n.channels.join(", "),
                     to.join(", "),
-                    n.summary
-                        .as_ref()
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default()
+                    if n.summary.is_some() { ": " } else { "" },
+                    n.summary.as_deref().unwrap_or_default()
                 );
-                items.push((t, 1, json!({"kind": "notice", "label": "Notice", "html": markdown::inline_html(&text)})));
+                items.push((
+                    t,
+                    1,
+                    "notice",
+                    "Notice".into(),
+                    markdown::inline_html(&text),
+                ));
             }
         }
         for e in &r.escalations {
             if let Some(t) = e.at {
                 let text = format!(
-                    "Level {} → {}{}",
+                    "Level {} → {}{}{}",
                     e.from.unwrap_or_default(),
                     e.to.unwrap_or_default(),
-                    e.reason
-                        .as_ref()
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default()
+                    if e.reason.is_some() { ": " } else { "" },
+                    e.reason.as_deref().unwrap_or_default()
                 );
-                items.push((t, 2, json!({"kind": "escalation", "label": "Escalation", "html": markdown::inline_html(&text)})));
+                items.push((
+                    t,
+                    2,
+                    "escalation",
+                    "Escalation".into(),
+                    markdown::inline_html(&text),
+                ));
             }
         }
         for u in &r.updates {
             if let Some(t) = u.at {
-                items.push((t, 3, json!({"kind": "update", "label": format!("Public update ({})", u.status.as_deref().unwrap_or("update")), "html": markdown::inline_html(&u.text)})));
+                let label = format!(
+                    "Public update ({})",
+                    u.status.as_deref().unwrap_or("update")
+                );
+                items.push((t, 3, "update", label, markdown::inline_html(&u.text)));
             }
         }
         for (f, a) in &r.times {
-            items.push((a.time, 4, json!({"kind": "lifecycle", "label": Self::status_label(f.trim_end_matches("_at")), "html": ""})));
+            let label = Self::status_label(f.trim_end_matches("_at"));
+            items.push((a.time, 4, "lifecycle", label, String::new()));
         }
         items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         items
             .into_iter()
-            .map(|(t, _, mut v)| {
-                if let Some(o) = v.as_object_mut() {
-                    o.insert("at".into(), Value::from(self.fmt(t)));
-                    o.insert("iso".into(), Value::from(t.to_rfc3339()));
-                }
-                v
+            .map(|(t, _, kind, label, html)| {
+                object([
+                    ("kind", Value::from(kind)),
+                    ("label", Value::from(label)),
+                    ("html", Value::from(html)),
+                    ("at", Value::from(self.fmt(t))),
+                    ("iso", Value::from(t.to_rfc3339())),
+                ])
             })
             .collect()
     }
