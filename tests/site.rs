@@ -450,6 +450,29 @@ fn feeds_keep_the_newest_feed_limit_entries() {
         .stdout(predicates::str::contains("feed_limit"));
 }
 
+/// A day's bar names ten incidents and counts the rest: records left open
+/// for months would otherwise be listed in every day of every bar.
+#[test]
+fn a_day_bar_names_ten_incidents_and_counts_the_rest() {
+    let site = live_site();
+    for i in 0..12 {
+        write(
+            site.path(),
+            &format!("incidents/mail-{i:02}.yaml"),
+            &format!("id: MAIL-{i:02}\ntitle: Mail bounce {i:02}\nseverity: 3\nimpact: degraded_performance\nservices: [mail]\nreported_at: 2026-11-20 08:00\nresponded_at: 2026-11-20 08:10\nrecovered_at: 2026-11-20 09:00\nclosed_at: 2026-11-20 10:00\n"),
+        );
+    }
+    let all = files(&build(site.path(), &[]));
+    let status = &all["index.html"];
+    let named = (0..12)
+        .filter(|i| status.contains(&format!(">MAIL-{i:02}</a> Mail bounce")))
+        .count();
+    assert_eq!(named, 10, "{status}");
+    assert!(status.contains("<br>and 2 more</span>"), "{status}");
+    // Every one of them keeps its own page.
+    assert!(all.contains_key("incidents/MAIL-11/index.html"));
+}
+
 #[test]
 fn feeds_and_calendar_parse() {
     let site = live_site();

@@ -221,34 +221,61 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|r| Some((r.id.as_deref()?, r.parent.as_ref()?.0.as_str())))
         .collect();
+    let cycles = cycles(&parent_of);
     for r in &site.records {
         let (Some(id), Some((_, pos))) = (r.id.as_deref(), &r.parent) else {
             continue;
         };
-        let mut cur = id;
-        let mut path = vec![id];
-        let mut steps = 0;
-        while let Some(p) = parent_of.get(cur) {
-            if *p == id {
-                out.push(d(
-                    r,
-                    "link-cycle",
-                    *pos,
-                    format!(
-                        "following `parent:` comes back here: {} → {id}",
-                        path.join(" → ")
-                    ),
-                    "remove `parent:` from one record of the cycle",
-                ));
+        if let Some(path) = cycles.get(id) {
+            out.push(d(
+                r,
+                "link-cycle",
+                *pos,
+                format!(
+                    "following `parent:` comes back here: {} → {id}",
+                    path.join(" → ")
+                ),
+                "remove `parent:` from one record of the cycle",
+            ));
+        }
+    }
+    out
+}
+
+/// For each id on a cycle of `parent:` links, the cycle from that id on
+/// (`[id, its parent, …]`). Each id is walked once, so a long chain, or
+/// many records below a cycle, cost no more than their number.
+fn cycles<'a>(parent_of: &HashMap<&'a str, &'a str>) -> HashMap<&'a str, Vec<&'a str>> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // Walk from every id (sorted, so the walks do not depend on hashing).
+    let mut starts: Vec<&str> = parent_of.keys().copied().collect();
+    starts.sort_unstable();
+    for start in starts {
+        // Where each id of this walk stands in it.
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        let mut walk: Vec<&str> = Vec::new();
+        let mut cur = start;
+        loop {
+            if done.contains(cur) {
                 break;
             }
-            cur = p;
-            path.push(p);
-            steps += 1;
-            if steps > parent_of.len() {
+            if let Some(&i) = at.get(cur) {
+                let cycle = walk.get(i..).unwrap_or(&[]);
+                for (j, id) in cycle.iter().enumerate() {
+                    let from_here = cycle.iter().cycle().skip(j).take(cycle.len());
+                    out.insert(id, from_here.copied().collect());
+                }
                 break;
+            }
+            at.insert(cur, walk.len());
+            walk.push(cur);
+            match parent_of.get(cur) {
+                Some(p) => cur = p,
+                None => break,
             }
         }
+        done.extend(walk);
     }
     out
 }
@@ -330,5 +357,62 @@ fn future(
             format!("{what} at {} lies after now ({})", fmt(t), fmt(now)),
             "record things that have happened; check the date, or pass --now",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cycles;
+    use std::collections::HashMap;
+
+    /// The plain statement: follow the links from each id and see whether
+    /// they come back to it (quadratic, but clearly right).
+    fn by_walking<'a>(parent_of: &HashMap<&'a str, &'a str>) -> HashMap<&'a str, Vec<&'a str>> {
+        let mut out = HashMap::new();
+        for &id in parent_of.keys() {
+            let mut path = vec![id];
+            let mut cur = id;
+            while let Some(&p) = parent_of.get(cur) {
+                if p == id {
+                    out.insert(id, path);
+                    break;
+                }
+                if path.len() > parent_of.len() {
+                    break;
+                }
+                path.push(p);
+                cur = p;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Random `parent:` links among 12 ids: cycles, self-links, chains
+        /// into cycles and links to ids that have none.
+        #[test]
+        fn cycles_match_following_the_links(links in proptest::collection::vec((0u8..12, 0u8..14), 0..14)) {
+            const IDS: [&str; 14] = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"];
+            let parent_of: HashMap<&str, &str> = links
+                .iter()
+                .filter_map(|(c, p)| Some((*IDS.get(usize::from(*c))?, *IDS.get(usize::from(*p))?)))
+                .collect();
+            proptest::prop_assert_eq!(cycles(&parent_of), by_walking(&parent_of));
+        }
+    }
+
+    #[test]
+    fn a_long_chain_into_a_cycle() {
+        let ids: Vec<String> = (0..50_000).map(|i| format!("INC-{i}")).collect();
+        let mut parent_of: HashMap<&str, &str> = HashMap::new();
+        for w in ids.windows(2) {
+            parent_of.insert(&w[0], &w[1]);
+        }
+        // The last two point at each other: 49,998 records lead into it.
+        parent_of.insert(&ids[49_999], &ids[49_998]);
+        let c = cycles(&parent_of);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c["INC-49998"], ["INC-49998", "INC-49999"]);
+        assert_eq!(c["INC-49999"], ["INC-49999", "INC-49998"]);
     }
 }
