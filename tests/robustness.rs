@@ -73,6 +73,45 @@ fn broken_corpus_ends_in_diagnostics() {
     assert!(!d.path().join("public").exists());
 }
 
+/// Copies of one record: each duplicate-id finding names ten of the
+/// others and counts the rest, so findings grow with the copies, not with
+/// their square.
+#[test]
+fn many_copies_of_one_record_name_ten_others() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "sitrep.yaml",
+        "title: Copies\nservices:\n  - { id: web, name: Web }\n",
+    );
+    for i in 0..15 {
+        write(
+            d.path(),
+            &format!("incidents/copy-{i:02}.yaml"),
+            "id: INC-1\ntitle: Copied\nseverity: 3\nservices: [web]\nreported_at: 2026-11-20T08:00:00Z\n",
+        );
+    }
+    let out = sitrep()
+        .arg("--root")
+        .arg(d.path())
+        .args(["check", "--format", "json", "--now", NOW])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dups: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "duplicate-id")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(dups.len(), 15);
+    for m in dups {
+        assert_eq!(m.matches("incidents/copy-").count(), 10, "{m}");
+        assert!(m.ends_with(" and 4 more"), "{m}");
+    }
+}
+
 #[test]
 fn unwritable_output_is_a_clear_error() {
     let d = tempfile::tempdir().unwrap();

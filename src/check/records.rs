@@ -32,16 +32,26 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         let Some(id) = &r.id else { continue };
         let same = by_id.get(id.as_str()).map_or(&[][..], Vec::as_slice);
         if same.len() > 1 {
-            let others: Vec<&str> = same
+            // Ten names at most: a thousand copies of one record would
+            // otherwise give a thousand messages naming a thousand files.
+            let named: Vec<&str> = same
                 .iter()
                 .filter(|o| o.file != r.file)
+                .take(10)
                 .map(|o| o.file.as_str())
                 .collect();
+            // Files are unique, so every other entry is another record.
+            let rest = (same.len() - 1).saturating_sub(named.len());
+            let more = if rest > 0 {
+                format!(" and {rest} more")
+            } else {
+                String::new()
+            };
             out.push(d(
                 r,
                 "duplicate-id",
                 r.id_pos,
-                format!("id `{id}` is also used by {}", others.join(", ")),
+                format!("id `{id}` is also used by {}{more}", named.join(", ")),
                 "give each record its own id",
             ));
         }
