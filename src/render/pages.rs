@@ -150,13 +150,17 @@ impl<'a> Renderer<'a> {
     fn prepare(&self) -> Prepared<'a> {
         let site: &'a Site = self.site;
         let mut p = Prepared::default();
-        let mut incidents: Vec<&'a Record> = site
+        // Newest first, then by id; the keys are taken once, not per
+        // comparison (100,000 records: 1.7 million comparisons).
+        let mut keyed: Vec<(Option<Time>, &'a Record)> = site
             .records
             .iter()
             .filter(|r| r.kind == Kind::Incident && r.id.is_some() && r.reported().is_some())
             .filter(|r| !self.public || r.public)
+            .map(|r| (r.reported(), r))
             .collect();
-        incidents.sort_by(|a, b| b.reported().cmp(&a.reported()).then(a.id.cmp(&b.id)));
+        keyed.sort_by(|(ta, a), (tb, b)| tb.cmp(ta).then(a.id.cmp(&b.id)));
+        let incidents: Vec<&'a Record> = keyed.into_iter().map(|(_, r)| r).collect();
         let mut maintenance: Vec<&'a Record> = site
             .records
             .iter()
@@ -211,21 +215,27 @@ impl<'a> Renderer<'a> {
         for d in self.diags {
             p.diags_by_file.entry(d.file.as_str()).or_default().push(d);
         }
-        for s in &site.config.services {
-            // Only the records of this view count: a record with
-            // `public: false` does not exist in the public view.
-            let mut recs: Vec<&Record> =
-                p.by_service.get(s.id.as_str()).cloned().unwrap_or_default();
-            recs.extend(
-                maintenance
-                    .iter()
-                    .copied()
-                    .filter(|m| m.services.iter().any(|x| x.id == s.id)),
-            );
-            let st = status::service_status(&recs, &s.id, self.now);
-            let up = status::uptime(&recs, &s.id, self.now, site.config.history_days);
-            p.service_state.insert(s.id.as_str(), (st, up));
-        }
+        // Services in parallel: each one's uptime walks its records.
+        p.service_state = site
+            .config
+            .services
+            .par_iter()
+            .map(|s| {
+                // Only the records of this view count: a record with
+                // `public: false` does not exist in the public view.
+                let mut recs: Vec<&Record> =
+                    p.by_service.get(s.id.as_str()).cloned().unwrap_or_default();
+                recs.extend(
+                    maintenance
+                        .iter()
+                        .copied()
+                        .filter(|m| m.services.iter().any(|x| x.id == s.id)),
+                );
+                let st = status::service_status(&recs, &s.id, self.now);
+                let up = status::uptime(&recs, &s.id, self.now, site.config.history_days);
+                (s.id.as_str(), (st, up))
+            })
+            .collect();
         p.incidents = incidents;
         p.maintenance = maintenance;
         p
