@@ -1055,7 +1055,7 @@ impl<'a> Renderer<'a> {
                 items.push((t, 3, "update", label, markdown::inline_html(&u.text)));
             }
         }
-        for (f, a) in &r.times {
+        for (f, a) in r.times.iter() {
             let label = Self::status_label(f.trim_end_matches("_at"));
             items.push((a.time, 4, "lifecycle", label, String::new()));
         }
