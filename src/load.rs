@@ -91,6 +91,10 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
         })
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root).ok()?;
+            // Unix paths already use `/`: one copy, not one per part.
+            if cfg!(unix) {
+                return Some(rel.to_string_lossy().into_owned());
+            }
             let parts: Vec<String> = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())

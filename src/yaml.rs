@@ -571,6 +571,11 @@ fn resolve(
     if let Some(b) = parse_bool(text) {
         return Ok(Some(Value::Bool(b)));
     }
+    // Numbers begin with a digit, a sign or a point: keys like `title` or
+    // `notifications` are text without trying to read them as numbers.
+    if t.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) {
+        return Ok(None);
+    }
     if leading_zero_decimal(t) || t.contains('_') {
         return Ok(None);
     }
@@ -592,6 +597,10 @@ fn trim(s: &str) -> &str {
 
 fn parse_bool(s: &str) -> Option<bool> {
     let t = trim(s);
+    // The longest spelling is `false`.
+    if t.len() > 5 {
+        return None;
+    }
     let is = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
     if is(["true", "yes", "y", "on"]) {
         Some(true)
