@@ -557,12 +557,10 @@ fn resolve(
         return Ok(None);
     }
     let t = trim(text);
+    let first = t.bytes().next();
     // Most plain scalars are words: only these can begin null, a boolean or
     // a number (`.5`, `.inf`), so the rest need no further test.
-    if t.bytes()
-        .next()
-        .is_some_and(|b| !b"0123456789+-.~nNtTfFyYoO".contains(&b))
-    {
+    if first.is_some_and(|b| !b"0123456789+-.~nNtTfFyYoO".contains(&b)) {
         return Ok(None);
     }
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
@@ -573,7 +571,7 @@ fn resolve(
     }
     // Numbers begin with a digit, a sign or a point: keys like `title` or
     // `notifications` are text without trying to read them as numbers.
-    if t.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) {
+    if first.is_some_and(|b| b.is_ascii_alphabetic()) {
         return Ok(None);
     }
     if leading_zero_decimal(t) || t.contains('_') {

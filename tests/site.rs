@@ -4,7 +4,6 @@
 //! and snapshots of every page type of the example site.
 
 mod common;
-use assert_cmd::Command;
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -15,8 +14,7 @@ const NOW: &str = "2026-11-23T12:00:00Z";
 
 fn build(root: &Path, extra: &[&str]) -> PathBuf {
     let out = root.join("out");
-    let o = Command::cargo_bin("sitrep")
-        .unwrap()
+    let o = sitrep()
         .arg("--root")
         .arg(root)
         .args(["build", "--now", NOW, "--output"])
@@ -440,8 +438,7 @@ fn feeds_keep_the_newest_feed_limit_entries() {
     // The calendar and the history keep everything.
     assert!(all["maintenance.ics"].contains("Database upgrade"));
     std::fs::write(&cfg, format!("{text}feed_limit: -3\n")).unwrap();
-    Command::cargo_bin("sitrep")
-        .unwrap()
+    sitrep()
         .arg("--root")
         .arg(site.path())
         .arg("check")
@@ -579,8 +576,7 @@ fn example_site_pages() {
     let d = tempfile::tempdir().unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = d.path().join("out");
-    Command::cargo_bin("sitrep")
-        .unwrap()
+    sitrep()
         .arg("--root")
         .arg(&repo)
         .args(["build", "--now", NOW, "--output"])

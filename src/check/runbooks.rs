@@ -17,7 +17,16 @@ pub fn resolve_path(from_file: &str, target: &str) -> Option<String> {
     // link of the site on each save.
     let mut out = String::with_capacity(ROOT.len() + below.len() + target.len() + 1);
     out.push_str(ROOT);
-    let push = |out: &mut String, seg: &str| -> Option<()> {
+    if !target.starts_with('/') {
+        // The folder of the linking file, its parts as written.
+        if let Some((dir, _)) = below.rsplit_once('/') {
+            for part in dir.split('/') {
+                out.push('/');
+                out.push_str(part);
+            }
+        }
+    }
+    for seg in target.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
@@ -29,19 +38,6 @@ pub fn resolve_path(from_file: &str, target: &str) -> Option<String> {
                 out.push_str(s);
             }
         }
-        Some(())
-    };
-    if !target.starts_with('/') {
-        // The folder of the linking file, its parts as written.
-        if let Some((dir, _)) = below.rsplit_once('/') {
-            for part in dir.split('/') {
-                out.push('/');
-                out.push_str(part);
-            }
-        }
-    }
-    for seg in target.split('/') {
-        push(&mut out, seg)?;
     }
     if out.len() == ROOT.len() {
         out.push('/');

@@ -53,15 +53,13 @@ impl Site {
     /// file, keeping the indexes (a runbook's slug follows from its file).
     /// Gives the runbook back when no runbook came from that file.
     pub fn replace_runbook(&mut self, rb: Runbook) -> Option<Runbook> {
-        match self.index.runbook_by_file.get(&rb.file).copied() {
-            Some(i) => {
-                match self.runbooks.get_mut(i) {
-                    Some(slot) if slot.slug == rb.slug => *slot = rb,
-                    _ => return Some(rb),
-                }
+        let i = self.index.runbook_by_file.get(&rb.file).copied();
+        match i.and_then(|i| self.runbooks.get_mut(i)) {
+            Some(slot) if slot.slug == rb.slug => {
+                *slot = rb;
                 None
             }
-            None => Some(rb),
+            _ => Some(rb),
         }
     }
 

@@ -76,6 +76,11 @@ fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'
     first
 }
 
+/// `: text` after a timeline line's head, or nothing.
+fn detail(text: Option<&str>) -> String {
+    text.map(|t| format!(": {t}")).unwrap_or_default()
+}
+
 /// Incidents a day's bar lists by name; the rest are counted. Records
 /// left open for months would otherwise put every one of them into every
 /// day of every bar (90 x 20,000 entries for one service).
@@ -1012,38 +1017,26 @@ impl<'a> Renderer<'a> {
             if let Some(t) = n.at {
                 let to: Vec<&str> = n.to.iter().chain(&n.cc).map(String::as_str).collect();
                 let text = format!(
-                    "{} notice by {} to {}{}{}",
+                    "{} notice by {} to {}{}",
                     n.kind,
                     n.channels.join(", "),
                     to.join(", "),
-                    if n.summary.is_some() { ": " } else { "" },
-                    n.summary.as_deref().unwrap_or_default()
+                    detail(n.summary.as_deref())
                 );
-                items.push((
-                    t,
-                    1,
-                    "notice",
-                    "Notice".into(),
-                    markdown::inline_html(&text),
-                ));
+                let html = markdown::inline_html(&text);
+                items.push((t, 1, "notice", "Notice".into(), html));
             }
         }
         for e in &r.escalations {
             if let Some(t) = e.at {
                 let text = format!(
-                    "Level {} → {}{}{}",
+                    "Level {} → {}{}",
                     e.from.unwrap_or_default(),
                     e.to.unwrap_or_default(),
-                    if e.reason.is_some() { ": " } else { "" },
-                    e.reason.as_deref().unwrap_or_default()
+                    detail(e.reason.as_deref())
                 );
-                items.push((
-                    t,
-                    2,
-                    "escalation",
-                    "Escalation".into(),
-                    markdown::inline_html(&text),
-                ));
+                let html = markdown::inline_html(&text);
+                items.push((t, 2, "escalation", "Escalation".into(), html));
             }
         }
         for u in &r.updates {

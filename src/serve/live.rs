@@ -74,13 +74,6 @@ pub struct Live {
     pub generation: u64,
 }
 
-impl Live {
-    /// The findings of the current inputs.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diags
-    }
-}
-
 fn input_errors(diags: &[Diagnostic]) -> Vec<Diagnostic> {
     diags
         .iter()
@@ -90,6 +83,11 @@ fn input_errors(diags: &[Diagnostic]) -> Vec<Diagnostic> {
 }
 
 impl Live {
+    /// The findings of the current inputs.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+
     /// Loads and renders the site. `now` is fixed for the life of the
     /// server (from `--now`, else the time it starts), so that a page that
     /// is not re-rendered is never stale against one that is.
@@ -331,13 +329,13 @@ impl Live {
 /// Whether only runbooks were edited, each still there under the same slug
 /// with the same heading ids: then no other file's findings can change.
 fn same_outline(old: &[Runbook], site: &Site, touched: &HashSet<String>) -> bool {
-    let ids = |rb: &Runbook| -> Vec<String> {
-        rb.outline.headings.iter().map(|h| h.id.clone()).collect()
-    };
+    fn ids(rb: &Runbook) -> impl Iterator<Item = &str> {
+        rb.outline.headings.iter().map(|h| h.id.as_str())
+    }
     touched.len() == old.len()
         && old.iter().all(|o| {
             site.runbook_by_file(&o.file)
-                .is_some_and(|n| n.slug == o.slug && n.is_index == o.is_index && ids(n) == ids(o))
+                .is_some_and(|n| n.slug == o.slug && n.is_index == o.is_index && ids(n).eq(ids(o)))
         })
 }
 
