@@ -33,24 +33,26 @@ impl Pos {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    /// Borrowed from the document where the parser could: a record's keys
+    /// and plain words cost no allocation.
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub pos: Pos,
 }
 
-impl Node {
-    pub fn new(value: Value, pos: Pos) -> Node {
+impl<'a> Node<'a> {
+    pub fn new(value: Value<'a>, pos: Pos) -> Node<'a> {
         Node { value, pos }
     }
 
@@ -99,14 +101,14 @@ impl Node {
         }
     }
 
-    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+    pub fn as_map(&self) -> Option<&[(Node<'a>, Node<'a>)]> {
         match &self.value {
             Value::Map(m) => Some(m),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
         match &self.value {
             Value::Seq(s) => Some(s),
             _ => None,
@@ -118,7 +120,7 @@ impl Node {
     }
 
     /// The value under a string key of a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         self.as_map()?
             .iter()
             .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
@@ -158,7 +160,7 @@ const MAX_NODES: usize = 2_000_000;
 /// (granit-parser): going through serde with a `Spanned` wrapper on every
 /// value cost three times as much as the parsing itself. Scalars resolve as
 /// serde-saphyr resolves them for an untyped value (a test compares both).
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     if is_blank(text) {
         return Ok(Node::new(Value::Null, Pos::START));
     }
@@ -188,11 +190,11 @@ fn error(pos: Pos, message: impl Into<String>) -> SyntaxError {
 }
 
 /// A collection still being read.
-enum Open {
-    Seq(Vec<Node>),
+enum Open<'a> {
+    Seq(Vec<Node<'a>>),
     Map {
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
+        entries: Vec<(Node<'a>, Node<'a>)>,
+        key: Option<Node<'a>>,
         /// The pending key is a plain `<<`.
         merge_key: bool,
         /// The texts of null and true/false keys: serde-saphyr tells those
@@ -202,12 +204,12 @@ enum Open {
         /// scanning it for each new key would be quadratic.
         seen: Option<HashSet<String>>,
         /// `<<` values, merged when the mapping ends.
-        merges: Vec<Node>,
+        merges: Vec<Node<'a>>,
     },
 }
 
-struct Frame {
-    open: Open,
+struct Frame<'a> {
+    open: Open<'a>,
     pos: Pos,
     anchor: usize,
     /// The node count when the collection opened, to size an anchored one.
@@ -215,17 +217,17 @@ struct Frame {
 }
 
 #[derive(Default)]
-struct Builder {
-    stack: Vec<Frame>,
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
     /// Anchored values by the parser's anchor id, with their node counts.
-    anchors: std::collections::HashMap<usize, (Node, usize)>,
+    anchors: std::collections::HashMap<usize, (Node<'a>, usize)>,
     aliases: usize,
     nodes: usize,
-    root: Option<Node>,
+    root: Option<Node<'a>>,
 }
 
-impl Builder {
-    fn run(mut self, text: &str) -> Result<Node, SyntaxError> {
+impl<'a> Builder<'a> {
+    fn run(mut self, text: &'a str) -> Result<Node<'a>, SyntaxError> {
         let options = granit_parser::options! {
             block_nesting_limit: MAX_DEPTH + 1,
         };
@@ -260,7 +262,7 @@ impl Builder {
                             } else {
                                 Scalar::Other
                             };
-                            let node = Node::new(Value::Str(value.into_owned()), pos);
+                            let node = Node::new(Value::Str(value), pos);
                             self.finish(node, anchor, 1, kind)?;
                         }
                         Some(v) => {
@@ -323,7 +325,7 @@ impl Builder {
         Ok(())
     }
 
-    fn open(&mut self, open: Open, pos: Pos, anchor: usize) -> Result<(), SyntaxError> {
+    fn open(&mut self, open: Open<'a>, pos: Pos, anchor: usize) -> Result<(), SyntaxError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(error(
                 pos,
@@ -367,7 +369,7 @@ impl Builder {
     /// Puts a finished node into its parent (or makes it the root).
     fn finish(
         &mut self,
-        node: Node,
+        node: Node<'a>,
         anchor: usize,
         size: usize,
         kind: Scalar,
@@ -477,7 +479,10 @@ enum Scalar<'a> {
 
 /// Applies `<<` merge keys: the keys a mapping spells out win, then the
 /// merged mappings in order.
-fn merge(entries: &mut Vec<(Node, Node)>, merges: Vec<Node>) -> Result<(), SyntaxError> {
+fn merge<'a>(
+    entries: &mut Vec<(Node<'a>, Node<'a>)>,
+    merges: Vec<Node<'a>>,
+) -> Result<(), SyntaxError> {
     for value in merges {
         let sources = match value.value {
             // Merging nothing changes nothing, as in serde-saphyr.
@@ -522,7 +527,7 @@ fn resolve(
     style: ScalarStyle,
     tag: Option<&granit_parser::Tag>,
     pos: Pos,
-) -> Result<Option<Value>, SyntaxError> {
+) -> Result<Option<Value<'static>>, SyntaxError> {
     let core = tag.and_then(granit_parser::Tag::core_suffix);
     let invalid = |ty: &str| error(pos, format!("`{text}` is not {ty}"));
     match core {
@@ -616,7 +621,7 @@ fn leading_zero_decimal(t: &str) -> bool {
 
 /// An integer in decimal, `0x`, `0o` or `0b` form; one too large for i64
 /// becomes a float, as it would through serde.
-fn parse_int(s: &str) -> Option<Value> {
+fn parse_int(s: &str) -> Option<Value<'static>> {
     let t = trim(s);
     let (negative, rest) = match t.strip_prefix('-') {
         Some(r) => (true, r),
@@ -650,7 +655,7 @@ fn parse_int(s: &str) -> Option<Value> {
 
 /// A YAML 1.2 float, `.inf` and `.nan` included; a literal too large for
 /// f64 is infinity.
-fn parse_float(s: &str) -> Option<Value> {
+fn parse_float(s: &str) -> Option<Value<'static>> {
     let t = trim(s);
     let (negative, unsigned) = match t.strip_prefix('-') {
         Some(r) => (true, r),
@@ -705,60 +710,60 @@ mod reference {
     use serde_saphyr::Spanned;
     use std::fmt;
 
-    pub struct RefNode(pub Node);
+    pub struct RefNode(pub Node<'static>);
 
     struct ValueVisitor;
 
     impl<'de> Visitor<'de> for ValueVisitor {
-        type Value = Value;
+        type Value = Value<'static>;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("any YAML value")
         }
-        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        fn visit_bool<E>(self, v: bool) -> Result<Value<'static>, E> {
             Ok(Value::Bool(v))
         }
-        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        fn visit_i64<E>(self, v: i64) -> Result<Value<'static>, E> {
             Ok(Value::Int(v))
         }
-        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        fn visit_u64<E>(self, v: u64) -> Result<Value<'static>, E> {
             Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
         }
-        fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        fn visit_i128<E>(self, v: i128) -> Result<Value<'static>, E> {
             Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
         }
-        fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        fn visit_u128<E>(self, v: u128) -> Result<Value<'static>, E> {
             Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
         }
-        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        fn visit_f64<E>(self, v: f64) -> Result<Value<'static>, E> {
             Ok(Value::Float(v))
         }
-        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-            Ok(Value::Str(v.to_owned()))
+        fn visit_str<E>(self, v: &str) -> Result<Value<'static>, E> {
+            Ok(Value::Str(v.to_owned().into()))
         }
-        fn visit_string<E>(self, v: String) -> Result<Value, E> {
-            Ok(Value::Str(v))
+        fn visit_string<E>(self, v: String) -> Result<Value<'static>, E> {
+            Ok(Value::Str(v.into()))
         }
-        fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-            Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+        fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'static>, E> {
+            Ok(Value::Str(String::from_utf8_lossy(v).into_owned().into()))
         }
-        fn visit_unit<E>(self) -> Result<Value, E> {
+        fn visit_unit<E>(self) -> Result<Value<'static>, E> {
             Ok(Value::Null)
         }
-        fn visit_none<E>(self) -> Result<Value, E> {
+        fn visit_none<E>(self) -> Result<Value<'static>, E> {
             Ok(Value::Null)
         }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value<'static>, D::Error> {
             d.deserialize_any(ValueVisitor)
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'static>, A::Error> {
             let mut items = Vec::new();
             while let Some(item) = seq.next_element::<RefNode>()? {
                 items.push(item.0);
             }
             Ok(Value::Seq(items))
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'static>, A::Error> {
             let mut entries = Vec::new();
             while let Some(key) = map.next_key::<RefNode>()? {
                 let value = map.next_value::<RefNode>()?;
@@ -768,7 +773,7 @@ mod reference {
         }
     }
 
-    struct RefValue(Value);
+    struct RefValue(Value<'static>);
 
     impl<'de> Deserialize<'de> for RefValue {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RefValue, D::Error> {
@@ -802,7 +807,7 @@ mod reference {
     }
 
     /// `None` when serde-saphyr refuses the text.
-    pub fn parse(text: &str) -> Option<Node> {
+    pub fn parse(text: &str) -> Option<Node<'static>> {
         serde_saphyr::from_str_with_options::<RefNode>(text, options())
             .ok()
             .map(|n| n.0)

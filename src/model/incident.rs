@@ -635,18 +635,23 @@ fn services(r: &mut Reader, v: &Node, cfg: &Config) -> Vec<ServiceRef> {
 }
 
 /// A list entry: its time, position, text fields and the node itself.
-type ListEntry<'n> = (Option<Time>, Pos, BTreeMap<&'static str, String>, &'n Node);
+type ListEntry<'n, 't> = (
+    Option<Time>,
+    Pos,
+    BTreeMap<&'static str, String>,
+    &'n Node<'t>,
+);
 
 /// Reads list entries with an `at:` (time-only allowed). Time-only entries
 /// take the local date of the entry before them, or of `anchor` for the
 /// first. Returns (time, position, text fields).
-fn entries<'n>(
+fn entries<'n, 't>(
     r: &mut Reader,
-    v: &'n Node,
+    v: &'n Node<'t>,
     field: &str,
     anchor: Option<Time>,
     keys: &[&'static str],
-) -> Vec<ListEntry<'n>> {
+) -> Vec<ListEntry<'n, 't>> {
     let mut prev = anchor;
     let mut out = Vec::new();
     let what = format!("a `{field}` entry");

@@ -217,7 +217,7 @@ fn yaml_text(t: &str) -> String {
 }
 
 /// Merges `over` into `base`: mappings key by key, anything else replaces.
-pub fn merge(base: &Node, over: &Node) -> Node {
+pub fn merge<'t>(base: &Node<'t>, over: &Node<'t>) -> Node<'t> {
     match (&base.value, &over.value) {
         (Value::Map(b), Value::Map(o)) => {
             let mut out: Vec<(Node, Node)> = b.clone();
@@ -527,7 +527,8 @@ mod tests {
     #[test]
     fn printed_policy_reads_back_the_same() {
         let p = Policy::default_policy();
-        let node = yaml::parse(&p.to_yaml()).unwrap();
+        let text = p.to_yaml();
+        let node = yaml::parse(&text).unwrap();
         let mut r = Reader::new("sitrep.yaml", Default::default());
         let back = read(&mut r, &node);
         assert!(r.out.is_empty(), "{:?}", r.out);

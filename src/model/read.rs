@@ -48,12 +48,12 @@ impl<'a> Reader<'a> {
 
     /// The entries of a mapping whose keys are all known; unknown keys are
     /// reported with a suggestion. `what` names the mapping in messages.
-    pub fn fields<'n>(
+    pub fn fields<'n, 't>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'t>,
         allowed: &[&'static str],
         what: &str,
-    ) -> Option<Vec<(&'static str, &'n Node)>> {
+    ) -> Option<Vec<(&'static str, &'n Node<'t>)>> {
         let Value::Map(entries) = &node.value else {
             if node.is_null() {
                 return Some(Vec::new());
@@ -110,7 +110,7 @@ impl<'a> Reader<'a> {
     }
 
     /// [`Reader::text`] without a copy, for values parsed on the spot.
-    pub fn str<'n>(&mut self, node: &'n Node, field: &str) -> Option<Cow<'n, str>> {
+    pub fn str<'n, 't>(&mut self, node: &'n Node<'t>, field: &str) -> Option<Cow<'n, str>> {
         match &node.value {
             Value::Null => None,
             Value::Seq(_) | Value::Map(_) => {
@@ -158,7 +158,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn list<'n>(&mut self, node: &'n Node, field: &str) -> &'n [Node] {
+    pub fn list<'n, 't>(&mut self, node: &'n Node<'t>, field: &str) -> &'n [Node<'t>] {
         match &node.value {
             Value::Seq(items) => items,
             Value::Null => &[],
