@@ -376,6 +376,41 @@ fn site_theme_overrides_one_template() {
 }
 
 #[test]
+fn site_theme_overrides_the_compliance_row() {
+    let d = small_site();
+    write(
+        d.path(),
+        "themes/default/templates/compliance_row.html",
+        "<tr><td>{{ r.id }} of {{ site.title }}: {{ r.open }} open, {{ r.title }}</td></tr>\n",
+    );
+    write(
+        d.path(),
+        "incidents/x.yaml",
+        "id: INC-2\ntitle: \"<b>bold</b>\"\nseverity: 3\nreported_at: 2026-11-20 09:00\n",
+    );
+    let out = d.path().join("o");
+    sitrep()
+        .arg("--root")
+        .arg(d.path())
+        .args(["build", "--now", NOW, "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let page = fs::read_to_string(out.join("compliance/index.html")).unwrap();
+    assert!(
+        page.contains("<p>1 of 2 incidents have no open finding."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<tr><td>INC-1 of T: 0 open, Slow</td></tr>"),
+        "{page}"
+    );
+    // The row's text is escaped like any page's.
+    assert!(page.contains("<tr><td>INC-2 of T: "), "{page}");
+    assert!(page.contains("&lt;b&gt;bold&lt;/b&gt;"), "{page}");
+}
+
+#[test]
 fn escapes_record_text_in_html() {
     let d = small_site();
     write(d.path(), "incidents/x.yaml", "id: INC-3\ntitle: \"<script>alert(1)</script>\"\nseverity: 3\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:10\nrecovered_at: 2026-11-20 10:00\nclosed_at: 2026-11-20 12:00\nupdates:\n  - at: 09:30\n    status: investigating\n    text: \"<img src=x onerror=alert(1)>hi\"\n");
