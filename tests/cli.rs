@@ -31,6 +31,19 @@ fn small_site() -> tempfile::TempDir {
     d
 }
 
+/// Builds the site at `root` into `root/o` (which must succeed) and returns `root/o`.
+fn built(root: &std::path::Path) -> std::path::PathBuf {
+    let out = root.join("o");
+    sitrep()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", NOW, "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
 #[test]
 fn version_and_help() {
     sitrep()
@@ -356,14 +369,7 @@ fn site_theme_overrides_one_template() {
         "custom 404 for {{ site.title }}",
     );
     write(d.path(), "static/extra.txt", "hello");
-    let out = d.path().join("o");
-    sitrep()
-        .arg("--root")
-        .arg(d.path())
-        .args(["build", "--now", NOW, "--output"])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = built(d.path());
     assert_eq!(
         fs::read_to_string(out.join("404.html")).unwrap(),
         "custom 404 for T"
@@ -388,14 +394,7 @@ fn site_theme_overrides_the_compliance_row() {
         "incidents/x.yaml",
         "id: INC-2\ntitle: \"<b>bold</b>\"\nseverity: 3\nreported_at: 2026-11-20 09:00\n",
     );
-    let out = d.path().join("o");
-    sitrep()
-        .arg("--root")
-        .arg(d.path())
-        .args(["build", "--now", NOW, "--output"])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = built(d.path());
     let page = fs::read_to_string(out.join("compliance/index.html")).unwrap();
     assert!(
         page.contains("<p>1 of 2 incidents have no open finding."),
@@ -414,14 +413,7 @@ fn site_theme_overrides_the_compliance_row() {
 fn escapes_record_text_in_html() {
     let d = small_site();
     write(d.path(), "incidents/x.yaml", "id: INC-3\ntitle: \"<script>alert(1)</script>\"\nseverity: 3\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:10\nrecovered_at: 2026-11-20 10:00\nclosed_at: 2026-11-20 12:00\nupdates:\n  - at: 09:30\n    status: investigating\n    text: \"<img src=x onerror=alert(1)>hi\"\n");
-    let out = d.path().join("o");
-    sitrep()
-        .arg("--root")
-        .arg(d.path())
-        .args(["build", "--now", NOW, "--output"])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = built(d.path());
     for (path, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
         if path.ends_with(".json") {
