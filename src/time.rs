@@ -276,14 +276,26 @@ pub fn format_duration(d: Duration) -> String {
 /// A local time for messages: `02:40`, or with the date when it is not
 /// `day` (the date of the incident's report), seconds only when set.
 pub fn format_local(t: DateTime<Utc>, zone: &Zone, day: Option<NaiveDate>) -> String {
+    use chrono::Timelike;
     let local = zone.local(t);
-    let clock = if local.time().format("%S").to_string() == "00" {
-        local.format("%H:%M").to_string()
+    // Written out by hand: chrono parses a strftime pattern on every call,
+    // and a check of 100,000 records formats a time for each finding. A
+    // leap second (nanoseconds past 10^9) reads 60, as `%S` prints it.
+    let second = local.second() + u32::from(local.nanosecond() >= 1_000_000_000);
+    let clock = if second == 0 {
+        format!("{:02}:{:02}", local.hour(), local.minute())
     } else {
-        local.format("%H:%M:%S").to_string()
+        format!("{:02}:{:02}:{second:02}", local.hour(), local.minute())
     };
     if day == Some(local.date()) {
         clock
+    } else if (0..=9999).contains(&local.year()) {
+        format!(
+            "{:04}-{:02}-{:02} {clock}",
+            local.year(),
+            local.month(),
+            local.day()
+        )
     } else {
         format!("{} {clock}", local.format("%Y-%m-%d"))
     }
@@ -428,5 +440,39 @@ mod tests {
         assert!(parse_date("2026-04-01").is_some());
         assert!(parse_date("2026-02-30").is_none());
         assert!(parse_date("2026-04-01 10:00").is_none());
+    }
+
+    /// The hand-written format against chrono's patterns, which it replaced.
+    fn format_local_by_pattern(t: DateTime<Utc>, zone: &Zone, day: Option<NaiveDate>) -> String {
+        let local = zone.local(t);
+        let clock = if local.time().format("%S").to_string() == "00" {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%H:%M:%S").to_string()
+        };
+        if day == Some(local.date()) {
+            clock
+        } else {
+            format!("{} {clock}", local.format("%Y-%m-%d"))
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn format_local_writes_what_the_patterns_wrote(
+            secs in -70_000_000_000i64..300_000_000_000,
+            nanos in 0u32..2_000_000_000,
+            zone in proptest::sample::select(vec!["UTC", "Europe/Paris", "Asia/Kolkata", "+09:00", "-03:30"]),
+            same_day in proptest::bool::ANY,
+            whole_minute in proptest::bool::ANY,
+        ) {
+            let secs = if whole_minute { secs - secs.rem_euclid(60) } else { secs };
+            // Nanoseconds past 10^9 (a leap second) only at :59, as chrono allows.
+            let secs = if nanos >= 1_000_000_000 { secs - secs.rem_euclid(60) + 59 } else { secs };
+            let Some(t) = DateTime::from_timestamp(secs, nanos) else { return Ok(()) };
+            let zone = Zone::parse(zone).unwrap();
+            let day = if same_day { Some(zone.local(t).date()) } else { None };
+            proptest::prop_assert_eq!(format_local(t, &zone, day), format_local_by_pattern(t, &zone, day));
+        }
     }
 }
