@@ -9,6 +9,8 @@ use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+mod fast;
+
 /// A 1-based position in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Pos {
@@ -160,11 +162,16 @@ const MAX_NODES: usize = 2_000_000;
 /// (granit-parser): going through serde with a `Spanned` wrapper on every
 /// value cost three times as much as the parsing itself. Scalars resolve as
 /// serde-saphyr resolves them for an untyped value (a test compares both).
+/// Plain records are read by a quick reader first (`fast`), which hands
+/// anything unusual to the parser; the parser took half of a `check`.
 pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     if is_blank(text) {
         return Ok(Node::new(Value::Null, Pos::START));
     }
-    Builder::default().run(text)
+    match fast::parse(text) {
+        Some(node) => Ok(node),
+        None => Builder::default().run(text),
+    }
 }
 
 /// Only blank lines, comments and `---`: an empty record.
@@ -250,68 +257,83 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    self.count(1, pos)?;
-                    match resolve(&value, style, tag.as_deref(), pos)? {
-                        // Text moves into the tree: the parser's copy when it made one.
-                        None => {
-                            let kind = if style == ScalarStyle::Plain
-                                && tag.is_none()
-                                && value == MERGE_KEY
-                            {
-                                Scalar::Merge
-                            } else {
-                                Scalar::Other
-                            };
-                            let node = Node::new(Value::Str(value), pos);
-                            self.finish(node, anchor, 1, kind)?;
-                        }
-                        Some(v) => {
-                            let kind = if matches!(v, Value::Null | Value::Bool(_)) {
-                                Scalar::Spelled(&value)
-                            } else {
-                                Scalar::Other
-                            };
-                            self.finish(Node::new(v, pos), anchor, 1, kind)?;
-                        }
-                    }
+                    self.scalar(value, style, anchor, tag.as_deref(), pos)?
                 }
-                Event::SequenceStart(_, anchor, _) => {
-                    self.open(Open::Seq(Vec::new()), pos, anchor)?
-                }
-                Event::MappingStart(_, anchor, _) => self.open(
-                    Open::Map {
-                        entries: Vec::new(),
-                        key: None,
-                        merge_key: false,
-                        spelled: Vec::new(),
-                        seen: None,
-                        merges: Vec::new(),
-                    },
-                    pos,
-                    anchor,
-                )?,
+                Event::SequenceStart(_, anchor, _) => self.open_seq(anchor, pos)?,
+                Event::MappingStart(_, anchor, _) => self.open_map(anchor, pos)?,
                 Event::SequenceEnd | Event::MappingEnd => self.close()?,
-                Event::Alias(id) => {
-                    let Some((node, size)) = self.anchors.get(&id) else {
-                        return Err(error(
-                            pos,
-                            "this alias refers to the value that contains it",
-                        ));
-                    };
-                    let (mut node, size) = (node.clone(), *size);
-                    // Every value of a copy points at the alias, as serde-saphyr's do.
-                    node.move_to(pos);
-                    self.aliases += 1;
-                    if self.aliases > MAX_ALIASES {
-                        return Err(error(pos, format!("more than {MAX_ALIASES} aliases")));
-                    }
-                    self.count(size, pos)?;
-                    self.finish(node, 0, size, Scalar::Other)?;
-                }
+                Event::Alias(id) => self.alias(id, pos)?,
                 _ => {}
             }
         }
         Ok(self.root.unwrap_or(Node::new(Value::Null, end)))
+    }
+
+    fn scalar(
+        &mut self,
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&granit_parser::Tag>,
+        pos: Pos,
+    ) -> Result<(), SyntaxError> {
+        self.count(1, pos)?;
+        match resolve(&value, style, tag, pos)? {
+            // Text moves into the tree: the parser's copy when it made one.
+            None => {
+                let kind = if style == ScalarStyle::Plain && tag.is_none() && value == MERGE_KEY {
+                    Scalar::Merge
+                } else {
+                    Scalar::Other
+                };
+                self.finish(Node::new(Value::Str(value), pos), anchor, 1, kind)
+            }
+            Some(v) => {
+                let kind = if matches!(v, Value::Null | Value::Bool(_)) {
+                    Scalar::Spelled(&value)
+                } else {
+                    Scalar::Other
+                };
+                self.finish(Node::new(v, pos), anchor, 1, kind)
+            }
+        }
+    }
+
+    fn open_seq(&mut self, anchor: usize, pos: Pos) -> Result<(), SyntaxError> {
+        self.open(Open::Seq(Vec::new()), pos, anchor)
+    }
+
+    fn open_map(&mut self, anchor: usize, pos: Pos) -> Result<(), SyntaxError> {
+        self.open(
+            Open::Map {
+                entries: Vec::new(),
+                key: None,
+                merge_key: false,
+                spelled: Vec::new(),
+                seen: None,
+                merges: Vec::new(),
+            },
+            pos,
+            anchor,
+        )
+    }
+
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<(), SyntaxError> {
+        let Some((node, size)) = self.anchors.get(&id) else {
+            return Err(error(
+                pos,
+                "this alias refers to the value that contains it",
+            ));
+        };
+        let (mut node, size) = (node.clone(), *size);
+        // Every value of a copy points at the alias, as serde-saphyr's do.
+        node.move_to(pos);
+        self.aliases += 1;
+        if self.aliases > MAX_ALIASES {
+            return Err(error(pos, format!("more than {MAX_ALIASES} aliases")));
+        }
+        self.count(size, pos)?;
+        self.finish(node, 0, size, Scalar::Other)
     }
 
     fn count(&mut self, nodes: usize, pos: Pos) -> Result<(), SyntaxError> {
