@@ -587,7 +587,25 @@ fn resolve(
     let first = t.bytes().next();
     // Most plain scalars are words: only these can begin null, a boolean or
     // a number (`.5`, `.inf`), so the rest need no further test.
-    if first.is_some_and(|b| !b"0123456789+-.~nNtTfFyYoO".contains(&b)) {
+    if first.is_some_and(|b| {
+        !(b.is_ascii_digit()
+            || matches!(
+                b,
+                b'+' | b'-'
+                    | b'.'
+                    | b'~'
+                    | b'n'
+                    | b'N'
+                    | b't'
+                    | b'T'
+                    | b'f'
+                    | b'F'
+                    | b'y'
+                    | b'Y'
+                    | b'o'
+                    | b'O'
+            ))
+    }) {
         return Ok(None);
     }
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
