@@ -28,6 +28,11 @@ fn benches(c: &mut Criterion) {
     c.bench_function("yaml::parse record", |b| {
         b.iter(|| sitrep::yaml::parse(black_box(RECORD)))
     });
+    // A directive sends the same record to the full parser.
+    let directive = format!("%YAML 1.2\n---\n{RECORD}");
+    c.bench_function("yaml::parse record, full parser", |b| {
+        b.iter(|| sitrep::yaml::parse(black_box(&directive)))
+    });
     c.bench_function("incident::read", |b| {
         b.iter(|| incident::read("incidents/a.yaml", black_box(RECORD), &cfg))
     });

@@ -5,12 +5,12 @@
 //! `|` or `>` texts. For those, this reader finds the same values at the
 //! same positions as serde-saphyr's parser in a fraction of its time, and
 //! feeds them to the same tree builder. At the first thing it does not know
-//! (anchors, aliases, tags, nested flow collections, a scalar over two
-//! lines, `|+` or an indentation indicator, a tab or carriage return,
-//! anything that may be an error) it gives up, and the file is read again
-//! by the full parser, which stays the judge of what is valid YAML and the
-//! only source of syntax errors. Tests hold the two to the same trees,
-//! positions included.
+//! (anchors, aliases, tags, flow collections nested deeper than
+//! `[a, { id: b }]`, a scalar over two lines, `|+` or an indentation
+//! indicator, a tab or carriage return, anything that may be an error) it
+//! gives up, and the file is read again by the full parser, which stays the
+//! judge of what is valid YAML and the only source of syntax errors. Tests
+//! hold the two to the same trees, positions included.
 
 use super::{Builder, Node, Pos};
 use serde_saphyr::granit_parser::ScalarStyle;
@@ -290,6 +290,13 @@ impl<'a> Reader<'a> {
 
     /// `[a, "b", c]` or `{ id: a, impact: b }` on one line, starting at `at`.
     fn flow(&mut self, line: &Line<'a>, at: usize) -> Option<()> {
+        let end = self.flow_collection(line, at, true)?;
+        comment_or_nothing(line.rest(end)?).then_some(())
+    }
+
+    /// A `[...]` or `{...}` at `at` (whose lists may hold `{...}` if
+    /// `outer`): where it ends.
+    fn flow_collection(&mut self, line: &Line<'a>, at: usize, outer: bool) -> Option<usize> {
         let text = line.text;
         let map = text.as_bytes().get(at) == Some(&b'{');
         let close = if map { b'}' } else { b']' };
@@ -317,7 +324,11 @@ impl<'a> Reader<'a> {
                     return None;
                 }
             }
-            i += self.flow_scalar(line, i)?;
+            i = if !map && outer && text.as_bytes().get(i) == Some(&b'{') {
+                self.flow_collection(line, i, false)?
+            } else {
+                i + self.flow_scalar(line, i)?
+            };
             i += spaces(text.get(i..)?);
             match *text.as_bytes().get(i)? {
                 b',' => i += 1,
@@ -326,7 +337,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.tree.close().ok()?;
-        comment_or_nothing(text.get(i + 1..)?).then_some(())
+        Some(i + 1)
     }
 
     /// One scalar inside `[...]` or `{...}` at `at`: its length.
@@ -661,6 +672,7 @@ mod tests {
             "q: 'a''b''''c'\n",
             "a: |\n  one\n\n  two\n\n\nb: >-\n  x\n  y\n\n  z\nc:\n  - |\n    k\n  - >\n    f\n    h\nd: |  # c\n   x\n# end\ne: |\n x",
             "k:\n- |\n x\n-  >-\n  y\n  z\n- a: |\n   # not a comment\n     indented\n",
+            "s: [api, { id: web, impact: partial_outage }, {a: 'b'}]\n",
             "services:\n  - { id: order-api, impact: degraded_performance }\n  - {id: b,impact: 'x'}\nm: {}\n",
         ];
         for text in texts {
@@ -679,6 +691,8 @@ mod tests {
             "a: >\n  x\n    y\n",
             "- b: |\n  y\n",
             "a: {b: {c: d}}\n",
+            "a: [x, [y]]\n",
+            "a: [{b: [c]}]\n",
             "a: {b}\n",
             "a: one\n  two\n",
             "a:\tb\n",
@@ -888,6 +902,11 @@ mod tests {
         "{ a : b }",
         "[a,b ,c]",
         "[ 'a''b' ]",
+        "[api, { id: web, impact: partial_outage }]",
+        "[{a: b},{ c: \"d\" } ,{}]",
+        "[{a: [b]}]",
+        "[[a]]",
+        "{a: {b: c}}",
     ];
     const TEXTS: &[&str] = &["one line", "", "# not a comment", "x: y", "- z", "é"];
 
