@@ -130,6 +130,18 @@ def main():
             total, sw, ren, rem = int(m.group(1)), int(m.group(2)), float(m.group(3)), int(m.group(4))
             print(f"{'':38s} atomic swap {sw} ms of {total} ms ({100 * sw / max(1, total):.1f}%): "
                   f"renames {ren} ms, removing the previous output {rem} ms")
+        # What atomicity costs: the same rebuild done the non-atomic way (remove
+        # the old output, then write in its place, as `zola build --force`
+        # does), alternating with the atomic one.
+        clean = os.path.join(outroot, "rb-clean")
+        subprocess.run([SITREP, "--root", site, "build", "--now", NOW, "--output", clean], capture_output=True)
+        atomic_w, clean_w = [], []
+        for _ in range(max(5, a.runs)):
+            atomic_w.append(timed([SITREP, "--root", site, "build", "--now", NOW, "--output", out])[0])
+            clean_w.append(timed(["sh", "-c", f"rm -rf '{clean}' && '{SITREP}' --root '{site}' build --now {NOW} --output '{clean}' >/dev/null"])[0])
+        am, cm = statistics.median(atomic_w), statistics.median(clean_w)
+        print(f"{'':38s} atomic rebuild {am:.3f} s vs remove-then-write {cm:.3f} s "
+              f"(medians of {len(atomic_w)}, alternating): atomicity costs {100 * (am / cm - 1):+.1f}%")
 
         # Full site.
         full = os.path.join(work, "full")
