@@ -162,25 +162,30 @@ def main():
         for mode in ("--events", "--spanned"):
             report(f"  parse-only {mode}", median_of(a.runs, [PARSE, chk, mode]))
 
-        # Scaling.
+        # Scaling. The sizes take turns, run by run, so that a slow minute of
+        # a shared machine does not land on one size only.
         sizes = [1000, 10000] + ([100000] if a.big else [])
-        prev = prev_build = None
+        dirs = {}
         for n in sizes:
-            d = os.path.join(work, f"scale-{n}")
-            gen(d, 10, n)
-            c = median_of(a.runs, [SITREP, "--root", d, "check", "--now", NOW, "--format", "json"])
-            note = f"  x{c[0] / prev[0]:.1f} time, x{c[1] / prev[1]:.1f} memory" if prev else ""
-            print(f"{'check ' + str(n) + ' records':38s} {c[0]:7.3f} s {c[1]:7.0f} MB{note}", flush=True)
-            prev = c
-            # Every page of the records: history pages, per-service uptime,
-            # search index, feeds, API.
-            out = os.path.join(outroot, f"scale-out-{n}")
-            b = median_of(a.runs, [SITREP, "--root", d, "build", "--now", NOW, "--output", out])
-            note = f"  x{b[0] / prev_build[0]:.1f} time, x{b[1] / prev_build[1]:.1f} memory" if prev_build else ""
-            print(f"{'build ' + str(n) + ' records':38s} {b[0]:7.3f} s {b[1]:7.0f} MB{note}", flush=True)
-            prev_build = b
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(d, ignore_errors=True)
+            dirs[n] = os.path.join(work, f"scale-{n}")
+            gen(dirs[n], 10, n)
+        times = {(n, k): [] for n in sizes for k in ("check", "build")}
+        for _ in range(a.runs):
+            for n in sizes:
+                d = dirs[n]
+                times[(n, "check")].append(timed([SITREP, "--root", d, "check", "--now", NOW, "--format", "json"]))
+                # Every page of the records: history pages, per-service
+                # uptime, search index, feeds, API.
+                out = os.path.join(outroot, f"scale-out-{n}")
+                times[(n, "build")].append(timed([SITREP, "--root", d, "build", "--now", NOW, "--output", out]))
+        for kind in ("check", "build"):
+            prev = None
+            for n in sizes:
+                runs = times[(n, kind)]
+                c = (statistics.median(w for w, _ in runs), statistics.median(m for _, m in runs))
+                note = f"  x{c[0] / prev[0]:.1f} time, x{c[1] / prev[1]:.1f} memory" if prev else ""
+                print(f"{kind + ' ' + str(n) + ' records':38s} {c[0]:7.3f} s {c[1]:7.0f} MB{note}", flush=True)
+                prev = c
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if outroot != work:

@@ -17,7 +17,8 @@ fn main() {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
-    // `--spanned`: parse into sitrep's positioned tree instead, to see what
+    // `--spanned`: parse into sitrep's positioned tree instead (its quick
+    // reader for plain records, the parser for the rest), to see what
     // positions on every value cost; `--events`: only run the parser.
     let spanned = std::env::args().any(|a| a == "--spanned");
     let events = std::env::args().any(|a| a == "--events");
