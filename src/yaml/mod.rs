@@ -635,6 +635,11 @@ fn resolve(
 }
 
 fn trim(s: &str) -> &str {
+    let space = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t' | b'\r' | b'\n'));
+    // Nearly every scalar has nothing to trim: skip the char-set search.
+    if !space(s.as_bytes().first()) && !space(s.as_bytes().last()) {
+        return s;
+    }
     s.trim_matches([' ', '\t', '\r', '\n'])
 }
 
