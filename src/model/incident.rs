@@ -533,11 +533,11 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
             "timeline" => {
                 rec.timeline = entries(&mut r, v, "timeline", anchor, &["at", "by", "text"])
                     .into_iter()
-                    .map(|(at, pos, f, _)| Entry {
+                    .map(|(at, pos, mut f, _)| Entry {
                         at,
                         pos,
-                        by: f.get("by").cloned(),
-                        text: f.get("text").cloned().unwrap_or_default(),
+                        by: f.remove("by"),
+                        text: f.remove("text").unwrap_or_default(),
                     })
                     .collect();
             }
@@ -704,8 +704,8 @@ fn entries<'n, 't>(
 fn escalations(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -> Vec<Escalation> {
     let keys = &["at", "from", "to", "reason"];
     let base = entries(r, v, "escalations", anchor, keys);
-    let mut out = Vec::new();
-    for (at, pos, texts, item) in base {
+    let mut out = Vec::with_capacity(base.len());
+    for (at, pos, mut texts, item) in base {
         let mut e = Escalation {
             at,
             pos,
@@ -713,7 +713,7 @@ fn escalations(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -> 
             from_pos: pos,
             to: None,
             to_pos: pos,
-            reason: texts.get("reason").cloned(),
+            reason: texts.remove("reason"),
         };
         for key in ["from", "to"] {
             match item.get(key) {
@@ -742,8 +742,8 @@ fn escalations(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -> 
 fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>) -> Vec<Notice> {
     let keys = &["at", "kind", "channels", "to", "cc", "summary"];
     let base = entries(r, v, "notifications", anchor, keys);
-    let mut out = Vec::new();
-    for (at, pos, texts, item) in base {
+    let mut out = Vec::with_capacity(base.len());
+    for (at, pos, mut texts, item) in base {
         let mut n = Notice {
             at,
             pos,
@@ -751,7 +751,7 @@ fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>) -> Vec<Notice> 
             channels: Vec::new(),
             to: Vec::new(),
             cc: Vec::new(),
-            summary: texts.get("summary").cloned(),
+            summary: texts.remove("summary"),
         };
         match item.get("kind") {
             Some(k) => n.kind = r.choice(k, "kind", NOTICE_KINDS).unwrap_or("").to_owned(),
@@ -794,14 +794,14 @@ fn updates(
     let keys = &["at", "status", "text"];
     let base = entries(r, v, "updates", anchor, keys);
     base.into_iter()
-        .map(|(at, pos, texts, item)| Update {
+        .map(|(at, pos, mut texts, item)| Update {
             at,
             pos,
             status: item
                 .get("status")
                 .and_then(|s| r.choice(s, "status", statuses))
                 .map(str::to_owned),
-            text: texts.get("text").cloned().unwrap_or_default(),
+            text: texts.remove("text").unwrap_or_default(),
         })
         .collect()
 }
