@@ -33,6 +33,12 @@ fn benches(c: &mut Criterion) {
     c.bench_function("yaml::parse record, full parser", |b| {
         b.iter(|| sitrep::yaml::parse(black_box(&directive)))
     });
+    // One long line of short non-ASCII items: positions are counted in
+    // characters, and must stay linear in the line's length.
+    let long_line = format!("services: [{}]\n", vec!["é"; 50_000].join(", "));
+    c.bench_function("yaml::parse one line of 50,000 non-ASCII items", |b| {
+        b.iter(|| sitrep::yaml::parse(black_box(&long_line)))
+    });
     c.bench_function("incident::read", |b| {
         b.iter(|| incident::read("incidents/a.yaml", black_box(RECORD), &cfg))
     });

@@ -67,6 +67,10 @@ struct Line<'t> {
     no: u32,
     text: &'t str,
     ascii: bool,
+    /// The last byte offset asked for and its column: positions are asked
+    /// for left to right, so counting goes on from there (a long line of
+    /// short non-ASCII items stays linear).
+    counted: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'t> Line<'t> {
@@ -75,6 +79,7 @@ impl<'t> Line<'t> {
             no,
             text,
             ascii: text.is_ascii(),
+            counted: std::cell::Cell::new((0, 0)),
         }
     }
 
@@ -82,7 +87,13 @@ impl<'t> Line<'t> {
         let col = if self.ascii {
             at
         } else {
-            self.text.get(..at)?.chars().count()
+            let (from, col) = match self.counted.get() {
+                (byte, col) if byte <= at => (byte, col),
+                _ => (0, 0),
+            };
+            let col = col + self.text.get(from..at)?.chars().count();
+            self.counted.set((at, col));
+            col
         };
         Some(Pos::new(self.no, u32::try_from(col.checked_add(1)?).ok()?))
     }
