@@ -170,6 +170,11 @@ impl<'a> Reader<'a> {
                 // `key:` then `- item` at the key's indentation: the list
                 // begins where its first item's value does.
                 let first = indent + 1 + spaces(rest.get(1..)?);
+                // After `- # note` the parser starts the list past the
+                // comment; not worth following.
+                if line.rest(first)?.starts_with('#') {
+                    return None;
+                }
                 self.tree.open_seq(0, line.pos(first)?).ok()?;
                 self.open.push(Block {
                     indent,
@@ -228,7 +233,8 @@ impl<'a> Reader<'a> {
         let rest = line.rest(at)?;
         let colon = key_colon(rest)?;
         let key = rest.get(..colon)?.trim_end_matches(' ');
-        if key.is_empty() || key.len() > 1000 || key.contains('#') || !plain_start(key) {
+        // The parser looks at most 1,024 characters ahead for a key's colon.
+        if key.is_empty() || colon > MAX_KEY || key.contains('#') || !plain_start(key) {
             return None;
         }
         self.scalar(Cow::Borrowed(key), ScalarStyle::Plain, line.pos(at)?)?;
@@ -327,8 +333,12 @@ impl<'a> Reader<'a> {
             if map {
                 let (key, len) = flow_word(text.get(i..)?)?;
                 self.scalar(Cow::Borrowed(key), ScalarStyle::Plain, line.pos(i)?)?;
+                let start = i;
                 i += len;
                 i += spaces(text.get(i..)?);
+                if i - start > MAX_KEY {
+                    return None;
+                }
                 if text.get(i..)?.starts_with(": ") {
                     i += 1 + spaces(text.get(i + 1..)?);
                 } else {
@@ -490,6 +500,10 @@ impl<'a> BlockText<'a> {
         Some(out)
     }
 }
+
+/// How far (in bytes, so never more characters) a key's colon may be from
+/// its start: the parser's limit is 1,024 characters.
+const MAX_KEY: usize = 1000;
 
 fn spaces(s: &str) -> usize {
     s.bytes().take_while(|&b| b == b' ').count()
@@ -721,10 +735,32 @@ mod tests {
             "a: \"\\q\"\n",
             "- - a\n",
             "a:\n-\n",
+            "k:\n- # c\n  c: 3\n",
+            "k:\n-   # c\n# c\n  c: 3\n",
         ];
         for text in texts {
             assert_eq!(agrees(text), Ok(false), "{text}");
         }
+    }
+
+    /// The parser gives up looking for a key's colon after 1,024
+    /// characters; so does the quick reader, a little before.
+    #[test]
+    fn long_keys_go_to_the_parser() {
+        let long = "k".repeat(1000);
+        let texts = [
+            format!("{long}{}: b\n", " ".repeat(25)),
+            format!("x:\n  {long}{}: b\n", " ".repeat(25)),
+            format!("x:\n- {long}{}: b\n", " ".repeat(25)),
+            format!("a: {{{long}kkkkkkkkkkkkkkkkkkkkkkkkk: b}}\n"),
+            format!("a: [{{{long}kkkkkkkkkkkkkkkkkkkkkkkkk: b}}]\n"),
+            format!("a: {{ k: b, {long}{}: c}}\n", " ".repeat(30)),
+        ];
+        for text in &texts {
+            assert_eq!(agrees(text), Ok(false), "{text}");
+        }
+        let short = format!("{}: b\nc: {{{}: d}}\n", "k".repeat(990), "k".repeat(990));
+        assert_eq!(agrees(&short), Ok(true));
     }
 
     #[test]
