@@ -151,12 +151,7 @@ impl<'a> Reader<'a> {
             if is_item(rest) {
                 return None;
             }
-            self.tree.open_map(0, line.pos(indent)?).ok()?;
-            self.open.push(Block {
-                indent,
-                seq: false,
-                indentless: false,
-            });
+            self.open_block(line.pos(indent)?, indent, false, false)?;
             return self.entry(&line, indent);
         }
         if let Some(colon) = self.pending.take() {
@@ -175,12 +170,7 @@ impl<'a> Reader<'a> {
                 if line.rest(first)?.starts_with('#') {
                     return None;
                 }
-                self.tree.open_seq(0, line.pos(first)?).ok()?;
-                self.open.push(Block {
-                    indent,
-                    seq: true,
-                    indentless: true,
-                });
+                self.open_block(line.pos(first)?, indent, true, true)?;
                 return self.item(&line, indent);
             }
             self.null(colon)?;
@@ -209,18 +199,8 @@ impl<'a> Reader<'a> {
 
     /// The first line of a collection under a key that had no value.
     fn nested(&mut self, line: &Line<'a>, indent: usize) -> Option<()> {
-        let rest = line.rest(indent)?;
-        let seq = is_item(rest);
-        if seq {
-            self.tree.open_seq(0, line.pos(indent)?).ok()?;
-        } else {
-            self.tree.open_map(0, line.pos(indent)?).ok()?;
-        }
-        self.open.push(Block {
-            indent,
-            seq,
-            indentless: false,
-        });
+        let seq = is_item(line.rest(indent)?);
+        self.open_block(line.pos(indent)?, indent, seq, false)?;
         if seq {
             self.item(line, indent)
         } else {
@@ -230,11 +210,16 @@ impl<'a> Reader<'a> {
 
     /// `key: value` or `key:` at `at`.
     fn entry(&mut self, line: &Line<'a>, at: usize) -> Option<()> {
+        let colon = key_colon(line.rest(at)?)?;
+        self.entry_with(line, at, colon)
+    }
+
+    /// The same, its colon (`key_colon`) found already.
+    fn entry_with(&mut self, line: &Line<'a>, at: usize, colon: usize) -> Option<()> {
         let rest = line.rest(at)?;
-        let colon = key_colon(rest)?;
         let key = rest.get(..colon)?.trim_end_matches(' ');
         // The parser looks at most 1,024 characters ahead for a key's colon.
-        if key.is_empty() || colon > MAX_KEY || key.contains('#') || !plain_start(key) {
+        if key.is_empty() || colon > MAX_KEY || !plain_start(key) {
             return None;
         }
         self.scalar(Cow::Borrowed(key), ScalarStyle::Plain, line.pos(at)?)?;
@@ -260,14 +245,9 @@ impl<'a> Reader<'a> {
         if is_item(content) {
             return None;
         }
-        if plain_start(content) && key_colon(content).is_some() {
-            self.tree.open_map(0, line.pos(start)?).ok()?;
-            self.open.push(Block {
-                indent: start,
-                seq: false,
-                indentless: false,
-            });
-            return self.entry(line, start);
+        if let Some(colon) = key_colon(content).filter(|_| plain_start(content)) {
+            self.open_block(line.pos(start)?, start, false, false)?;
+            return self.entry_with(line, start, colon);
         }
         self.inline(line, start)
     }
@@ -282,22 +262,7 @@ impl<'a> Reader<'a> {
                 self.block = Some(BlockText::new(rest, parent)?);
                 return Some(());
             }
-            b'"' => {
-                let (v, len) = double_quoted(rest)?;
-                (v, ScalarStyle::DoubleQuoted, len)
-            }
-            b'\'' => {
-                let (v, len) = single_quoted(rest)?;
-                (v, ScalarStyle::SingleQuoted, len)
-            }
-            _ => {
-                let end = plain_end(rest)?;
-                let text = rest.get(..end)?.trim_end_matches(' ');
-                if !plain_start(text) {
-                    return None;
-                }
-                (Cow::Borrowed(text), ScalarStyle::Plain, end)
-            }
+            _ => token(rest, block_word)?,
         };
         if !comment_or_nothing(rest.get(len..)?) {
             return None;
@@ -363,23 +328,24 @@ impl<'a> Reader<'a> {
 
     /// One scalar inside `[...]` or `{...}` at `at`: its length.
     fn flow_scalar(&mut self, line: &Line<'a>, at: usize) -> Option<usize> {
-        let rest = line.rest(at)?;
-        let (value, style, len) = match rest.as_bytes().first()? {
-            b'"' => {
-                let (v, len) = double_quoted(rest)?;
-                (v, ScalarStyle::DoubleQuoted, len)
-            }
-            b'\'' => {
-                let (v, len) = single_quoted(rest)?;
-                (v, ScalarStyle::SingleQuoted, len)
-            }
-            _ => {
-                let (word, len) = flow_word(rest)?;
-                (Cow::Borrowed(word), ScalarStyle::Plain, len)
-            }
-        };
+        let (value, style, len) = token(line.rest(at)?, flow_word)?;
         self.scalar(value, style, line.pos(at)?)?;
         Some(len)
+    }
+
+    /// Opens a block collection whose first entry is at `pos`.
+    fn open_block(&mut self, pos: Pos, indent: usize, seq: bool, indentless: bool) -> Option<()> {
+        if seq {
+            self.tree.open_seq(0, pos).ok()?;
+        } else {
+            self.tree.open_map(0, pos).ok()?;
+        }
+        self.open.push(Block {
+            indent,
+            seq,
+            indentless,
+        });
+        Some(())
     }
 
     fn scalar(&mut self, value: Cow<'a, str>, style: ScalarStyle, pos: Pos) -> Option<()> {
@@ -434,8 +400,7 @@ struct BlockText<'a> {
 impl<'a> BlockText<'a> {
     /// From the header (`|`, `>-`, ...) at the start of `rest`.
     fn new(rest: &str, parent: usize) -> Option<BlockText<'a>> {
-        let mut b = rest.bytes();
-        let literal = b.next()? == b'|';
+        let literal = rest.as_bytes().first()? == &b'|';
         let strip = rest.as_bytes().get(1) == Some(&b'-');
         if !comment_or_nothing(rest.get(if strip { 2 } else { 1 }..)?) {
             return None;
@@ -524,6 +489,27 @@ fn key_colon(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A quoted scalar at the start of `rest`, or else the plain one `plain`
+/// finds there: its text, style and length as written.
+fn token<'t>(
+    rest: &'t str,
+    plain: fn(&'t str) -> Option<(&'t str, usize)>,
+) -> Option<(Cow<'t, str>, ScalarStyle, usize)> {
+    match rest.as_bytes().first()? {
+        b'"' => double_quoted(rest).map(|(v, len)| (v, ScalarStyle::DoubleQuoted, len)),
+        b'\'' => single_quoted(rest).map(|(v, len)| (v, ScalarStyle::SingleQuoted, len)),
+        _ => plain(rest).map(|(w, len)| (Cow::Borrowed(w), ScalarStyle::Plain, len)),
+    }
+}
+
+/// A plain value of a block mapping or list, and its length up to a
+/// comment or the end of the line.
+fn block_word(s: &str) -> Option<(&str, usize)> {
+    let end = plain_end(s)?;
+    let text = s.get(..end)?.trim_end_matches(' ');
+    plain_start(text).then_some((text, end))
 }
 
 /// A plain word inside `[...]` or `{...}`, up to the next indicator, and

@@ -1,7 +1,8 @@
 //! A YAML tree in which every node keeps its line and column.
 //!
-//! Records are read in two steps: serde-saphyr's parser turns the text into
-//! this tree (syntax errors, duplicate keys), then the model readers walk it and
+//! Records are read in two steps: serde-saphyr's parser (or, for plain
+//! records, the quick reader in `fast`) turns the text into this tree
+//! (syntax errors, duplicate keys), then the model readers walk it and
 //! report every problem they find, instead of stopping at the first one as a
 //! derived `Deserialize` would.
 
