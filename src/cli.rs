@@ -44,8 +44,9 @@ pub enum Format {
 pub enum Command {
     /// Check the inputs, then render the whole site into the output folder
     Build {
-        /// Output folder (default: `output_dir` of sitrep.yaml)
-        #[arg(long, value_name = "DIR")]
+        /// Output folder (default: `output_dir` of sitrep.yaml, `internal/`; with --public
+        /// `public_output_dir`, `public/`)
+        #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Override `base_url`
         #[arg(long, value_name = "URL")]
@@ -56,6 +57,10 @@ pub enum Command {
         /// Build the public view: only what customers may see
         #[arg(long)]
         public: bool,
+        /// Replace an output folder that sitrep did not write or that holds the other
+        /// view (never the site's own folders)
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything and write nothing
     Check {
@@ -193,7 +198,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let root = cli.root.clone();
     match cli.command {
         Command::Init { dir } => {
-            crate::render::init::init(&dir.unwrap_or(root)).map(|()| ExitCode::SUCCESS)
+            // A new site's time zone is UTC (its sitrep.yaml says so).
+            let now = resolve_now(cli.now.as_deref(), &time::Zone::default())?;
+            crate::render::init::init(&dir.unwrap_or(root), now).map(|()| ExitCode::SUCCESS)
         }
         Command::Policy => {
             let (cfg, diags) = load::load_config(&root)?;
@@ -219,6 +226,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let site = load::load(&root)?;
             trace("load", t);
             let now = resolve_now(cli.now.as_deref(), &site.config.timezone)?;
+            if let Some(e) = site.unknown_id(&incident) {
+                return Err(anyhow!(e));
+            }
             let diags = check::filter_incidents(check::check(&site, now), &incident);
             trace("check", t);
             let text = match format {
@@ -255,6 +265,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             base_url,
             drafts,
             public,
+            force,
         } => {
             let opts = crate::render::BuildOptions {
                 output,
@@ -262,6 +273,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 drafts,
                 public,
                 now: cli.now.clone(),
+                force,
             };
             crate::render::build::run(&root, &opts)
         }
@@ -281,6 +293,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 drafts,
                 public,
                 now: cli.now.clone(),
+                force: false,
             };
             crate::serve::run(&root, &opts, &bind, port)
         }

@@ -16,6 +16,7 @@ const KEYS: &[&str] = &[
     "language",
     "theme",
     "output_dir",
+    "public_output_dir",
     "repository_url",
     "review_every",
     "history_days",
@@ -41,7 +42,10 @@ pub struct Config {
     pub timezone: Zone,
     pub language: String,
     pub theme: String,
+    /// The internal view's folder (CLI.md, "Output folders").
     pub output_dir: String,
+    /// The public view's folder.
+    pub public_output_dir: String,
     pub repository_url: Option<String>,
     pub review_every: Duration,
     pub history_days: u32,
@@ -61,7 +65,8 @@ impl Default for Config {
             timezone: Zone::default(),
             language: "en".to_owned(),
             theme: "default".to_owned(),
-            output_dir: "public".to_owned(),
+            output_dir: "internal".to_owned(),
+            public_output_dir: "public".to_owned(),
             repository_url: None,
             review_every: Duration::days(365),
             history_days: 90,
@@ -178,16 +183,22 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
                     }
                 }
             }
-            "output_dir" => {
+            "output_dir" | "public_output_dir" => {
                 if let Some(t) = r.text(v, key) {
-                    if t.trim().is_empty() || t.trim() == "." {
+                    if t.trim().is_empty() || t.trim() == "." || t.trim() == "./" {
                         r.schema(
                             v.pos,
-                            "`output_dir` cannot be the site folder itself",
-                            "use a folder such as `public`",
+                            format!("`{key}` cannot be the site folder itself"),
+                            if *key == "output_dir" {
+                                "use a folder of its own, such as `internal`"
+                            } else {
+                                "use a folder of its own, such as `public`"
+                            },
                         );
-                    } else {
+                    } else if *key == "output_dir" {
                         cfg.output_dir = t;
+                    } else {
+                        cfg.public_output_dir = t;
                     }
                 }
             }
@@ -233,6 +244,22 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
             "policy" => policy_node = Some(v),
             _ => {}
         }
+    }
+    // One folder cannot hold both views: each build would refuse the other's.
+    let folder = |d: &str| d.trim_start_matches("./").trim_end_matches('/').to_owned();
+    if folder(&cfg.output_dir) == folder(&cfg.public_output_dir) {
+        let pos = fields
+            .iter()
+            .find(|(k, _)| matches!(*k, "public_output_dir" | "output_dir"))
+            .map_or(Pos::START, |(_, v)| v.pos);
+        r.schema(
+            pos,
+            format!(
+                "`output_dir` and `public_output_dir` are both `{}`: the internal and the public view need folders of their own",
+                cfg.output_dir
+            ),
+            "keep the defaults (`internal` and `public`) or name two folders",
+        );
     }
     let base =
         yaml::parse(policy::DEFAULT_POLICY).unwrap_or(Node::new(yaml::Value::Null, Pos::START));
@@ -298,9 +325,23 @@ mod tests {
     fn defaults() {
         let (c, d) = read("title: X\n");
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.output_dir, "internal");
+        assert_eq!(c.public_output_dir, "public");
         assert_eq!(c.history_days, 90);
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn output_folders() {
+        let (c, d) = read("title: X\noutput_dir: site/all\npublic_output_dir: site/status\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.output_dir, "site/all");
+        assert_eq!(c.public_output_dir, "site/status");
+        let (_, d) = read("title: X\noutput_dir: public/\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].rule, d[0].line), ("schema", 2));
+        let (_, d) = read("title: X\npublic_output_dir: .\n");
+        assert_eq!((d[0].rule, d[0].line), ("schema", 2));
     }
 
     #[test]

@@ -53,6 +53,16 @@ const fn input(id: &'static str, summary: &'static str) -> Rule {
     }
 }
 
+/// An input rule that warns: the file reads, but probably not as meant.
+const fn input_warning(id: &'static str, summary: &'static str) -> Rule {
+    Rule {
+        id,
+        family: Family::Input,
+        level: Level::Warning,
+        summary,
+    }
+}
+
 const fn procedure(id: &'static str, level: Level, summary: &'static str) -> Rule {
     Rule {
         id,
@@ -98,6 +108,18 @@ pub const RULES: &[Rule] = &[
     input(
         "escalation-mismatch",
         "escalations do not chain, or `severity` is not the last `to`",
+    ),
+    input(
+        "update-status",
+        "a public update contradicts the resolved time",
+    ),
+    input_warning(
+        "comment-in-text",
+        "an unquoted text is cut by a ` #` that YAML reads as a comment",
+    ),
+    input_warning(
+        "recipient-typo",
+        "a notice recipient is a likely typo of a recipient in sitrep.yaml",
     ),
     procedure(
         "response-target",
@@ -241,6 +263,13 @@ impl Diagnostic {
         self.family == Family::Input
     }
 
+    /// An input finding at error level: the file cannot be taken as
+    /// written, so no procedure rule is evaluated on it. Input warnings
+    /// (`comment-in-text`, `recipient-typo`) do not stop them.
+    pub fn is_input_error(&self) -> bool {
+        self.family == Family::Input && self.level == Level::Error
+    }
+
     /// Sort key of CLI.md: file, line, column, rule.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (&self.file, self.line, self.column, self.rule, &self.message)
@@ -293,7 +322,7 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 33);
+        assert_eq!(RULES.len(), 36);
     }
 
     #[test]

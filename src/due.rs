@@ -8,7 +8,7 @@
 
 use crate::check::{self, Ctx, Duty, DutyState};
 use crate::cli::{resolve_now, DueFormat};
-use crate::diag::Level;
+use crate::diag::{Diagnostic, Level};
 use crate::load;
 use crate::model::incident::{Kind, Time};
 use crate::model::policy::NoticeSpec;
@@ -111,6 +111,10 @@ pub struct IncidentDue {
 pub struct Report {
     pub now: Time,
     pub incidents: Vec<IncidentDue>,
+    /// Unwaived input errors: while one stands, the checklist may miss an
+    /// incident (a record that cannot be read has no status), so `due`
+    /// exits 1, as `check` does.
+    pub input_errors: Vec<Diagnostic>,
 }
 
 pub fn run(root: &Path, now: Option<&str>, ids: &[String], format: DueFormat) -> Result<ExitCode> {
@@ -131,42 +135,56 @@ pub fn run(root: &Path, now: Option<&str>, ids: &[String], format: DueFormat) ->
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(e).context("cannot write to stdout")
         }
+        _ if !rep.input_errors.is_empty() => {
+            eprintln!("error: {}", input_error_line(&rep.input_errors));
+            Ok(ExitCode::from(1))
+        }
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// `input errors in 2 files (incidents/a.yaml, sitrep.yaml): …`.
+fn input_error_line(errors: &[Diagnostic]) -> String {
+    let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    format!(
+        "input errors in {} file{} ({}): this checklist may miss incidents until they are fixed; run `sitrep check` for each error and its fix",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        files.join(", ")
+    )
 }
 
 /// The checklist at `now`: every open incident (or the records `ids`
 /// names, whatever their status), in file order.
 pub fn report(site: &Site, now: Time, ids: &[String]) -> Result<Report> {
+    if let Some(e) = site.unknown_id(ids) {
+        bail!(e);
+    }
     for id in ids {
-        match site.records.iter().find(|r| r.id.as_deref() == Some(id)) {
-            None => {
-                let open: Vec<&str> = site
-                    .records
-                    .iter()
-                    .filter(|r| r.kind == Kind::Incident && r.is_open())
-                    .filter_map(|r| r.id.as_deref())
-                    .collect();
-                let list = if open.is_empty() {
-                    "there is no open incident".to_owned()
-                } else {
-                    format!("open incidents: {}", open.join(", "))
-                };
-                bail!("no record has the id `{id}`; {list}");
-            }
-            Some(r) if r.kind == Kind::Maintenance => {
-                bail!("`{id}` is a maintenance record: nothing is due for it")
-            }
-            Some(_) => {}
+        let rec = site.records.iter().find(|r| r.id.as_deref() == Some(id));
+        if rec.is_some_and(|r| r.kind == Kind::Maintenance) {
+            bail!("`{id}` is a maintenance record: nothing is due for it")
         }
     }
     // The files `check` evaluates no procedure rule on, exactly as it decides.
     let diags = check::check(site, now);
     let bad: HashSet<&str> = diags
         .iter()
-        .filter(|d| d.is_input())
+        .filter(|d| d.is_input_error())
         .map(|d| d.file.as_str())
         .collect();
+    // The input errors that make `check` fail (for the same `--incident`
+    // ids), so that `due` fails with it instead of listing nothing.
+    let blocking = check::filter_incidents(
+        diags
+            .iter()
+            .filter(|d| d.is_input_error() && !d.waived)
+            .cloned()
+            .collect(),
+        ids,
+    );
     let mut incidents = Vec::new();
     for rec in &site.records {
         if rec.kind != Kind::Incident {
@@ -203,7 +221,11 @@ pub fn report(site: &Site, now: Time, ids: &[String]) -> Result<Report> {
             items,
         });
     }
-    Ok(Report { now, incidents })
+    Ok(Report {
+        now,
+        incidents,
+        input_errors: blocking,
+    })
 }
 
 fn deliver_of(spec: &NoticeSpec) -> Vec<(Vec<String>, Vec<String>)> {
@@ -675,6 +697,9 @@ pub fn human(site: &Site, rep: &Report, color: bool) -> String {
         if open == 1 { "" } else { "s" },
         if late == 1 { "" } else { "s" }
     );
+    if !rep.input_errors.is_empty() {
+        let _ = writeln!(s, "\n{}", input_error_line(&rep.input_errors));
+    }
     for inc in &rep.incidents {
         s.push('\n');
         let level = match (inc.level, &inc.level_name) {
@@ -802,6 +827,13 @@ pub fn to_json(site: &Site, rep: &Report) -> Value {
         "version": 1,
         "now": rfc3339(rep.now),
         "timezone": site.config.timezone.to_string(),
+        "input_errors": rep.input_errors.iter().map(|d| json!({
+            "rule": d.rule,
+            "file": d.file,
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+        })).collect::<Vec<Value>>(),
         "incidents": incidents,
     })
 }

@@ -15,6 +15,7 @@ pub mod json;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod outdir;
 pub mod output;
 pub mod progress;
 pub mod render;

@@ -266,7 +266,7 @@ fn build_is_deterministic_across_threads() {
 #[test]
 fn failed_build_leaves_previous_output() {
     let d = small_site();
-    let out = d.path().join("public");
+    let out = d.path().join("internal");
     sitrep()
         .arg("--root")
         .arg(d.path())
@@ -294,7 +294,7 @@ fn failed_build_leaves_previous_output() {
 #[test]
 fn a_rebuild_swaps_in_and_removes_the_previous_output() {
     let d = small_site();
-    let out = d.path().join("public");
+    let out = d.path().join("internal");
     let build = || {
         sitrep()
             .arg("--root")

@@ -136,7 +136,12 @@ fn golden(path: &Path, got: &str) {
 fn human_checklist_at_a_fixed_now() {
     let dir = fixture("due/states");
     let o = run(&dir, "2026-06-01 12:00", &["due"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    // A record with input errors: the checklist, then exit 1 as `check`.
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.stderr.trim(),
+        "error: input errors in 1 file (incidents/inc-0108-input-error.yaml): this checklist may miss incidents until they are fixed; run `sitrep check` for each error and its fix"
+    );
     golden(&dir.join("due-human.txt"), &o.stdout);
     let lines: Vec<&str> = o.stdout.lines().collect();
     for want in [
@@ -167,7 +172,7 @@ fn human_checklist_at_a_fixed_now() {
 fn json_is_stable_and_documented() {
     let dir = fixture("due/states");
     let o = run(&dir, "2026-06-01 12:00", &["due", "--format", "json"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.code, 1, "{}", o.stderr);
     golden(&dir.join("due.json"), &o.stdout);
     let v: Value = serde_json::from_str(&o.stdout).expect("JSON");
     assert_eq!(v["timezone"], "UTC");

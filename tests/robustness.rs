@@ -70,6 +70,7 @@ fn broken_corpus_ends_in_diagnostics() {
         .unwrap();
     assert_eq!(b.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&b.stderr).contains("panicked"));
+    assert!(!d.path().join("internal").exists());
     assert!(!d.path().join("public").exists());
 }
 

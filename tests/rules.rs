@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Every rule id of RULES.md.
-const ALL_RULES: [&str; 33] = [
+const ALL_RULES: [&str; 36] = [
     "yaml",
     "schema",
     "bad-time",
@@ -34,6 +34,9 @@ const ALL_RULES: [&str; 33] = [
     "link-cycle",
     "broken-link",
     "escalation-mismatch",
+    "update-status",
+    "comment-in-text",
+    "recipient-typo",
     "response-target",
     "recovery-target",
     "resolution-target",
@@ -56,7 +59,9 @@ const ALL_RULES: [&str; 33] = [
 ];
 
 /// Rules whose default level is `warning` (RULES.md); all others are errors.
-const WARNING_RULES: [&str; 4] = [
+const WARNING_RULES: [&str; 6] = [
+    "comment-in-text",
+    "recipient-typo",
     "follow-up-overdue",
     "stale-runbook",
     "runbook-owner",

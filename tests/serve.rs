@@ -428,15 +428,17 @@ fn serves_pages_types_404_304_and_refuses_traversal() {
 #[test]
 fn a_build_output_folder_is_never_touched() {
     let site = example_site();
-    write(site.path(), "public/keep.txt", "mine");
+    for dir in ["internal", "public"] {
+        write(site.path(), &format!("{dir}/keep.txt"), "mine");
+    }
     let srv = start(site.path(), &[]);
     assert_eq!(get(srv.port, "/").status, 200);
     drop(srv);
-    assert_eq!(
-        fs::read_to_string(site.path().join("public/keep.txt")).unwrap(),
-        "mine"
-    );
-    assert_eq!(fs::read_dir(site.path().join("public")).unwrap().count(), 1);
+    for dir in ["internal", "public"] {
+        let keep = site.path().join(dir).join("keep.txt");
+        assert_eq!(fs::read_to_string(keep).unwrap(), "mine");
+        assert_eq!(fs::read_dir(site.path().join(dir)).unwrap().count(), 1);
+    }
 }
 
 fn wait_for(port: u16, path: &str, what: &dyn Fn(&Resp) -> bool) -> Resp {

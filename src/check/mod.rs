@@ -58,7 +58,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
 
     let bad: HashSet<&str> = diags
         .iter()
-        .filter(|d| d.is_input())
+        .filter(|d| d.is_input_error())
         .map(|d| d.file.as_str())
         .collect();
     let bad: HashSet<String> = bad.into_iter().map(str::to_owned).collect();
@@ -106,7 +106,7 @@ pub fn recheck_runbooks(
     fresh.extend(runbooks::input(site, now, Some(files)));
     let bad: HashSet<String> = fresh
         .iter()
-        .filter(|d| d.is_input())
+        .filter(|d| d.is_input_error())
         .map(|d| d.file.clone())
         .collect();
     fresh.extend(runbooks::procedure(site, now, &bad, Some(files)));

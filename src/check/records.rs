@@ -204,6 +204,9 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
                 ));
             }
         }
+        if r.kind == Kind::Incident {
+            update_status(r, &mut out, &fmt);
+        }
         // escalation-mismatch.
         let mut prev_to: Option<i64> = None;
         for (i, e) in r.escalations.iter().enumerate() {
@@ -367,6 +370,42 @@ fn future(
             format!("{what} at {} lies after now ({})", fmt(t), fmt(now)),
             "record things that have happened; check the date, or pass --now",
         ));
+    }
+}
+
+/// Rule `update-status`: the public updates tell the same story as the
+/// lifecycle times (resolved counts from `resolved_at`, else `closed_at`).
+fn update_status(r: &Record, out: &mut Vec<Diagnostic>, fmt: &dyn Fn(Time) -> String) {
+    let resolved = r.resolved();
+    for u in &r.updates {
+        let Some(status) = u.status.as_deref() else {
+            continue;
+        };
+        match resolved {
+            None if status == "resolved" => out.push(d(
+                r,
+                "update-status",
+                u.status_pos,
+                "an update says `resolved`, but the record has no `resolved_at`".to_owned(),
+                &format!(
+                    "add `resolved_at:` with the time it was resolved{}, or give the update the status it had",
+                    u.at.map(|t| format!(" (this update is at {})", fmt(t)))
+                        .unwrap_or_default()
+                ),
+            )),
+            Some(done) if status != "resolved" && u.at.is_some_and(|t| t > done) => out.push(d(
+                r,
+                "update-status",
+                u.status_pos,
+                format!(
+                    "an update at {} says `{status}`, after the incident was resolved at {}",
+                    u.at.map(fmt).unwrap_or_default(),
+                    fmt(done)
+                ),
+                "an update after `resolved_at` says `resolved`; if the incident came back, move `resolved_at` to when it was really resolved, or open a new incident",
+            )),
+            _ => {}
+        }
     }
 }
 

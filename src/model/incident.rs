@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::model::policy::{CHANNELS, NOTICE_KINDS};
+use crate::model::policy::{CHANNELS, RECORD_KINDS};
 use crate::model::read::Reader;
 use crate::time::{self, Stamp};
 use crate::yaml::{self, Node, Pos, Value};
@@ -135,6 +135,8 @@ pub struct Update {
     pub at: Option<Time>,
     pub pos: Pos,
     pub status: Option<String>,
+    /// Where `status:` is written (the entry's position when it is not).
+    pub status_pos: Pos,
     pub text: String,
 }
 
@@ -304,7 +306,9 @@ impl Record {
         self.time("closed_at")
     }
 
-    /// The status written, or derived from the timestamps.
+    /// The status written, or derived (FORMATS.md): from the closing and
+    /// resolving times, else the latest public update's status, else the
+    /// recovery time. Every page, feed and API file shows this one.
     pub fn effective_status(&self) -> &str {
         if let Some(s) = &self.status {
             return s;
@@ -313,6 +317,14 @@ impl Record {
             "closed"
         } else if self.time("resolved_at").is_some() {
             "resolved"
+        } else if let Some(s) = self
+            .updates
+            .iter()
+            .rev()
+            .find_map(|u| u.status.as_deref())
+            .filter(|_| self.kind == Kind::Incident)
+        {
+            s
         } else if self.time("recovered_at").is_some() {
             "monitoring"
         } else {
@@ -529,7 +541,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
                 }
             }
             "escalations" => rec.escalations = escalations(&mut r, v, anchor, cfg),
-            "notifications" => rec.notifications = notifications(&mut r, v, anchor),
+            "notifications" => rec.notifications = notifications(&mut r, v, anchor, cfg),
             "timeline" => {
                 rec.timeline = entries(&mut r, v, "timeline", anchor, &["at", "by", "text"])
                     .into_iter()
@@ -555,6 +567,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
             _ => {}
         }
     }
+    super::comment::check(text, &node, &mut r);
     rec.input_errors = r.has_input_errors();
     (rec, r.out)
 }
@@ -739,7 +752,7 @@ fn escalations(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -> 
     out
 }
 
-fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>) -> Vec<Notice> {
+fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -> Vec<Notice> {
     let keys = &["at", "kind", "channels", "to", "cc", "summary"];
     let base = entries(r, v, "notifications", anchor, keys);
     let mut out = Vec::with_capacity(base.len());
@@ -754,11 +767,11 @@ fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>) -> Vec<Notice> 
             summary: texts.remove("summary"),
         };
         match item.get("kind") {
-            Some(k) => n.kind = r.choice(k, "kind", NOTICE_KINDS).unwrap_or("").to_owned(),
+            Some(k) => n.kind = r.choice(k, "kind", RECORD_KINDS).unwrap_or("").to_owned(),
             None => r.schema(
                 item.pos,
                 "a notification lacks the required `kind`",
-                &format!("add `kind:` ({})", NOTICE_KINDS.join(", ")),
+                &format!("add `kind:` ({})", RECORD_KINDS.join(", ")),
             ),
         }
         if let Some(c) = item.get("channels") {
@@ -774,15 +787,55 @@ fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>) -> Vec<Notice> 
                 }
             }
         }
-        if let Some(t) = item.get("to") {
-            n.to = r.text_list(t, "to").into_iter().map(|(x, _)| x).collect();
-        }
-        if let Some(t) = item.get("cc") {
-            n.cc = r.text_list(t, "cc").into_iter().map(|(x, _)| x).collect();
+        for (key, list) in [("to", &mut n.to), ("cc", &mut n.cc)] {
+            let Some(t) = item.get(key) else { continue };
+            for (who, p) in r.text_list(t, key) {
+                recipient_typo(r, &who, p, cfg);
+                list.push(who);
+            }
         }
         out.push(n);
     }
     out
+}
+
+/// Rule `recipient-typo`: free text that is almost a recipient key or
+/// description (`leadrship`), and so reaches nobody the policy counts.
+fn recipient_typo(r: &mut Reader, who: &str, pos: Pos, cfg: &Config) {
+    // Keys first: nearly every recipient is one, and that needs no copy.
+    if cfg.recipients.iter().any(|(k, _)| k == who) {
+        return;
+    }
+    let lower = who.to_lowercase();
+    if cfg
+        .recipients
+        .iter()
+        .any(|(_, d)| d.to_lowercase() == lower)
+    {
+        return;
+    }
+    // Closer than did_you_mean's reach for keys: descriptions are long,
+    // and a different team's name must not read as a typo.
+    let near = cfg
+        .recipients
+        .iter()
+        .flat_map(|(k, d)| [(k, k), (k, d)])
+        .map(|(k, name)| {
+            let d = strsim::levenshtein(&lower, &name.to_lowercase());
+            (d, d <= (name.chars().count() / 5).max(1), k)
+        })
+        .filter(|(_, close, _)| *close)
+        .min_by_key(|(d, _, _)| *d);
+    if let Some((_, _, key)) = near {
+        r.emit(
+            "recipient-typo",
+            pos,
+            format!("`{who}` is not a recipient of sitrep.yaml: did you mean `{key}`?"),
+            &format!(
+                "write `{key}` so that the notice counts for the policy; free text that names no recipient is kept as written, but reaches no one the policy asks for"
+            ),
+        );
+    }
 }
 
 fn updates(
@@ -801,6 +854,7 @@ fn updates(
                 .get("status")
                 .and_then(|s| r.choice(s, "status", statuses))
                 .map(str::to_owned),
+            status_pos: item.get("status").map_or(pos, |s| s.pos),
             text: texts.remove("text").unwrap_or_default(),
         })
         .collect()

@@ -1,5 +1,6 @@
 //! What a site is made of, read from its files with positions.
 
+pub mod comment;
 pub mod incident;
 pub mod policy;
 pub mod read;

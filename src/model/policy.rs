@@ -21,6 +21,18 @@ pub const NOTICE_KINDS: &[&str] = &[
     "resolution",
     "other",
 ];
+/// The kinds a record's notice may have: the kinds above, and the names of
+/// the policy's notices (`leadership`, the name `sitrep due` prints).
+pub const RECORD_KINDS: &[&str] = &[
+    "initial",
+    "progress",
+    "rectification",
+    "overdue",
+    "customer",
+    "leadership",
+    "resolution",
+    "other",
+];
 pub const CHANNELS: &[&str] = &[
     "sms", "email", "phone", "chat", "pager", "pa", "web", "other",
 ];
@@ -429,7 +441,7 @@ fn read_notice(r: &mut Reader, name: &'static str, node: &Node, p: &Policy) -> O
     for (k, v) in f {
         match k {
             "kind" => {
-                let mut kinds: Vec<&'static str> = NOTICE_KINDS.to_vec();
+                let mut kinds: Vec<&'static str> = RECORD_KINDS.to_vec();
                 kinds.push("any");
                 if let Some(kind) = r.choice(v, "kind", &kinds) {
                     spec.kind = kind.to_owned();

@@ -231,6 +231,6 @@ impl<'a> Reader<'a> {
     }
 
     pub fn has_input_errors(&self) -> bool {
-        self.out.iter().any(Diagnostic::is_input)
+        self.out.iter().any(Diagnostic::is_input_error)
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::incident::Record;
+use crate::model::incident::{Kind, Record};
 use crate::model::runbook::Runbook;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -30,6 +30,29 @@ pub struct Site {
 }
 
 impl Site {
+    /// The usage error for the first of `ids` that no record has (`check`
+    /// and `due` both refuse such an id, so a typo cannot pass as "clean").
+    pub fn unknown_id(&self, ids: &[String]) -> Option<String> {
+        let id = ids.iter().find(|id| {
+            !self
+                .records
+                .iter()
+                .any(|r| r.id.as_deref() == Some(id.as_str()))
+        })?;
+        let open: Vec<&str> = self
+            .records
+            .iter()
+            .filter(|r| r.kind == Kind::Incident && r.is_open())
+            .filter_map(|r| r.id.as_deref())
+            .collect();
+        let list = if open.is_empty() {
+            "there is no open incident".to_owned()
+        } else {
+            format!("open incidents: {}", open.join(", "))
+        };
+        Some(format!("no record has the id `{id}`; {list}"))
+    }
+
     pub fn new(
         root: PathBuf,
         config: Config,

@@ -3,6 +3,8 @@
 use super::pages::Renderer;
 use super::{load_and_check, theme, BuildOptions};
 use crate::cli::{color_enabled, totals};
+use crate::config::Config;
+use crate::outdir::{self, View};
 use crate::output;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -38,10 +40,9 @@ pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
         &theme,
     );
     crate::cli::trace("renderer", started);
-    let out = match &opts.output {
-        Some(o) => o.clone(),
-        None => root.join(&checked.site.config.output_dir),
-    };
+    let view = View::from_public(opts.public);
+    let (out, shown) = output_folder(root, opts, &checked.site.config);
+    outdir::guard(root, &out, &shown, view, opts.force)?;
     let pages = AtomicUsize::new(0);
     let mut swap = Swap::default();
     let phase = crate::progress::Phase::new("rendering", r.pages().len());
@@ -53,15 +54,20 @@ pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
             }
             write_file(stage, rel, bytes)
         })
+        .and_then(|n| {
+            write_file(stage, outdir::MARK_FILE, view.mark().as_bytes())?;
+            Ok(n)
+        })
     })?;
     phase.finish();
     crate::cli::trace("render and write", started);
     let c = crate::diag::count(&checked.diags);
     println!(
-        "built {} pages ({} files) into {} in {} ms (swap {} ms: renames {:.2} ms, removing the previous output {} ms); {} procedure findings, {} warnings",
+        "built the {} view: {} pages ({} files) into {} in {} ms (swap {} ms: renames {:.2} ms, removing the previous output {} ms); {} procedure findings, {} warnings",
+        view.name(),
         pages.load(Ordering::Relaxed),
         files,
-        out.display(),
+        shown,
         started.elapsed().as_millis(),
         swap.renames_us / 1000 + swap.remove_ms,
         swap.renames_us as f64 / 1000.0,
@@ -74,6 +80,24 @@ pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
     std::mem::forget(r);
     std::mem::forget(checked);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The output folder of a build, and the same as the user should read it:
+/// `--output` as given, else the view's folder of sitrep.yaml below the root.
+fn output_folder(root: &Path, opts: &BuildOptions, config: &Config) -> (PathBuf, String) {
+    let path = match &opts.output {
+        Some(o) => o.clone(),
+        None if opts.public => root.join(&config.public_output_dir),
+        None => root.join(&config.output_dir),
+    };
+    let mut shown = path.display().to_string();
+    if let Some(rest) = shown.strip_prefix("./").filter(|r| !r.is_empty()) {
+        shown = rest.to_owned();
+    }
+    if !shown.ends_with('/') {
+        shown.push('/');
+    }
+    (path, shown)
 }
 
 fn write_file(stage: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -144,9 +168,13 @@ fn swap_in<T>(out: &Path, swap: &mut Swap, fill: impl FnOnce(&Path) -> Result<T>
         }
     };
     let t = Instant::now();
-    if out.exists() {
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
+    if std::fs::symlink_metadata(out).is_ok() {
+        if let Err(e) = std::fs::rename(out, &old) {
+            // A mount point or a busy folder: leave nothing of ours behind.
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e)
+                .with_context(|| format!("cannot move the previous {} aside", out.display()));
+        }
     }
     if let Err(e) = std::fs::rename(&stage, out) {
         // Put the previous output back.
@@ -169,6 +197,12 @@ fn swap_in<T>(out: &Path, swap: &mut Swap, fill: impl FnOnce(&Path) -> Result<T>
 /// `remove_dir_all` on a 10,000-page site.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
+    // An output that was a link to a folder: the link goes, not what it
+    // points at.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        let _ = std::fs::remove_file(dir);
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -2,11 +2,12 @@
 
 use crate::time::Zone;
 use anyhow::{bail, Context, Result};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
 
-pub fn init(dir: &Path) -> Result<()> {
-    let now = Utc::now();
+/// Writes the new site into `dir`, dated the day before `now` (the wall
+/// clock, or `--now`), so that it checks clean at `now`.
+pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<()> {
     let zone = Zone::default();
     let local = zone.local(now - Duration::days(1));
     let day = local.format("%Y-%m-%d").to_string();
@@ -43,12 +44,31 @@ pub fn init(dir: &Path) -> Result<()> {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         println!("created {}", path.display());
     }
+    // A .gitignore of its own only where there is none: the output folders
+    // are built, not written by hand, and `internal/` is not for the world.
+    let ignore = dir.join(".gitignore");
+    if std::fs::symlink_metadata(&ignore).is_err() {
+        std::fs::write(&ignore, GITIGNORE)
+            .with_context(|| format!("cannot write {}", ignore.display()))?;
+        println!("created {}", ignore.display());
+    } else {
+        println!(
+            "kept your {}: add `/internal/` and `/public/` to it (sitrep's output folders)",
+            ignore.display()
+        );
+    }
     println!(
         "\nnext: cd {} && sitrep check && sitrep serve",
         dir.display()
     );
     Ok(())
 }
+
+const GITIGNORE: &str =
+    "# sitrep's output folders: `sitrep build` (internal view), `sitrep build --public`
+/internal/
+/public/
+";
 
 const SITE: &str = "# The site configuration: see the sitrep README for every key.
 title: Example Operations

@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub public: bool,
     pub now: Option<String>,
+    /// Replace an output folder that sitrep did not write, or that holds
+    /// the other view (never the site's own folders).
+    pub force: bool,
 }
 
 /// The result of loading, checking and (when inputs are clean) rendering.

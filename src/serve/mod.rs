@@ -256,9 +256,19 @@ fn publish(state: &State, live: &Live, changed: &[String]) {
 pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<ExitCode> {
     let (mut live, first) = Live::new(root, opts)?;
     report(&live, &first, root);
-    let (base, output_dir) = match live.site() {
-        Some(s) => (s.config.base_path(), s.config.output_dir.clone()),
-        None => ("/".to_owned(), "public".to_owned()),
+    let defaults = crate::config::Config::default();
+    let (base, outputs) = match live.site() {
+        Some(s) => (
+            s.config.base_path(),
+            [
+                s.config.output_dir.clone(),
+                s.config.public_output_dir.clone(),
+            ],
+        ),
+        None => (
+            "/".to_owned(),
+            [defaults.output_dir, defaults.public_output_dir],
+        ),
     };
     let started = SystemTime::now();
     let state: State = Arc::new((
@@ -279,7 +289,7 @@ pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<Ex
         .to_ip()
         .map_or_else(|| format!("{bind}:{port}"), |a| a.to_string());
     println!("serving at http://{addr}{base} (Ctrl-C to stop)");
-    let watcher = watch::SiteWatcher::new(root, &output_dir)
+    let watcher = watch::SiteWatcher::new(root, &[outputs[0].as_str(), outputs[1].as_str()])
         .map_err(|e| anyhow!("cannot watch {}: {e}", root.display()))?;
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);

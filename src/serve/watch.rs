@@ -14,14 +14,18 @@ pub struct SiteWatcher {
     _watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
-    output: PathBuf,
+    /// Both views' output folders: a build there must not trigger a rebuild.
+    outputs: Vec<PathBuf>,
 }
 
 /// Whether a changed path can matter to the site: not the output folder,
 /// version control, build folders, or an editor's temporary file.
-pub fn relevant(rel: &str, output_dir: &str) -> bool {
-    let out = output_dir.trim_matches('/');
-    if rel.is_empty() || (!out.is_empty() && (rel == out || rel.starts_with(&format!("{out}/")))) {
+pub fn relevant(rel: &str, output_dirs: &[String]) -> bool {
+    let inside = |out: &String| {
+        let out = out.trim_matches('/');
+        !out.is_empty() && (rel == out || rel.starts_with(&format!("{out}/")))
+    };
+    if rel.is_empty() || output_dirs.iter().any(inside) {
         return false;
     }
     let first = rel.split('/').next().unwrap_or("");
@@ -39,7 +43,7 @@ pub fn relevant(rel: &str, output_dir: &str) -> bool {
 }
 
 impl SiteWatcher {
-    pub fn new(root: &Path, output_dir: &str) -> notify::Result<SiteWatcher> {
+    pub fn new(root: &Path, output_dirs: &[&str]) -> notify::Result<SiteWatcher> {
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(move |ev| {
             let _ = tx.send(ev);
@@ -49,7 +53,7 @@ impl SiteWatcher {
         Ok(SiteWatcher {
             _watcher: watcher,
             rx,
-            output: root.join(output_dir),
+            outputs: output_dirs.iter().map(|d| root.join(d)).collect(),
             root,
         })
     }
@@ -68,10 +72,10 @@ impl SiteWatcher {
         if matches!(ev.kind, notify::EventKind::Access(_)) {
             return;
         }
-        let out_rel = self.rel(&self.output).unwrap_or_default();
+        let outs: Vec<String> = self.outputs.iter().filter_map(|o| self.rel(o)).collect();
         for p in &ev.paths {
             if let Some(rel) = self.rel(p) {
-                if relevant(&rel, &out_rel) && !into.contains(&rel) {
+                if relevant(&rel, &outs) && !into.contains(&rel) {
                     into.push(rel);
                 }
             }
@@ -109,13 +113,15 @@ mod tests {
 
     #[test]
     fn filters() {
-        assert!(relevant("content/a.md", "public"));
-        assert!(relevant("sitrep.yaml", "public"));
-        assert!(!relevant("public/index.html", "public"));
-        assert!(!relevant(".git/index", "public"));
-        assert!(!relevant("content/.a.md.swp", "public"));
-        assert!(!relevant("content/a.md~", "public"));
-        assert!(!relevant("content/4913", "public"));
-        assert!(relevant("publications/a.md", "public"));
+        let outs = ["internal".to_owned(), "public".to_owned()];
+        assert!(relevant("content/a.md", &outs));
+        assert!(relevant("sitrep.yaml", &outs));
+        assert!(!relevant("public/index.html", &outs));
+        assert!(!relevant("internal/index.html", &outs));
+        assert!(!relevant(".git/index", &outs));
+        assert!(!relevant("content/.a.md.swp", &outs));
+        assert!(!relevant("content/a.md~", &outs));
+        assert!(!relevant("content/4913", &outs));
+        assert!(relevant("publications/a.md", &outs));
     }
 }

@@ -1,0 +1,270 @@
+//! Where a build may write (CLI.md, "Output folders"): the view mark that
+//! sitrep leaves in every output folder, and the guard that refuses to
+//! replace a folder sitrep does not own.
+//!
+//! A build replaces its output folder whole, so the guard runs before
+//! anything is written: a refused build changes nothing on disk.
+
+use anyhow::{bail, Result};
+use std::path::{Component, Path, PathBuf};
+
+/// The file in every output folder that says which view it holds. A dot
+/// file, so that static servers that hide dot files do not publish it; its
+/// text names only the view, so publishing it leaks nothing.
+pub const MARK_FILE: &str = ".sitrep-output";
+
+/// Which of the two views (SITE.md) an output holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Internal,
+    Public,
+}
+
+impl View {
+    pub fn from_public(public: bool) -> View {
+        if public {
+            View::Public
+        } else {
+            View::Internal
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Internal => "internal",
+            View::Public => "public",
+        }
+    }
+
+    /// The text of [`MARK_FILE`] for this view.
+    pub fn mark(self) -> String {
+        format!(
+            "# Written by sitrep: this folder holds the {} view of a sitrep site.\n\
+             # sitrep replaces this folder on every build; keep no files of your own here.\n\
+             view: {}\n",
+            self.name(),
+            self.name()
+        )
+    }
+
+    /// The view named in a mark's text, if any.
+    fn from_mark(text: &str) -> Option<View> {
+        text.lines()
+            .find_map(|l| l.strip_prefix("view:"))
+            .and_then(|v| match v.trim() {
+                "internal" => Some(View::Internal),
+                "public" => Some(View::Public),
+                _ => None,
+            })
+    }
+}
+
+/// What a folder holds, as far as the guard is concerned.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    Absent,
+    Empty,
+    Marked(View),
+    /// A folder with entries and no readable mark: the count of entries.
+    Foreign(usize),
+    NotAFolder,
+}
+
+fn inspect(out: &Path) -> Result<Found> {
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(Found::Absent);
+    };
+    let meta = if meta.file_type().is_symlink() {
+        match std::fs::metadata(out) {
+            Ok(m) => m,
+            // A link to nothing: replacing it loses nothing but the link.
+            Err(_) => return Ok(Found::Foreign(1)),
+        }
+    } else {
+        meta
+    };
+    if !meta.is_dir() {
+        return Ok(Found::NotAFolder);
+    }
+    let entries = match std::fs::read_dir(out) {
+        Ok(e) => e.count(),
+        Err(e) => bail!("cannot read the output folder {}: {e}", out.display()),
+    };
+    if entries == 0 {
+        return Ok(Found::Empty);
+    }
+    let view = std::fs::read_to_string(out.join(MARK_FILE))
+        .ok()
+        .and_then(|t| View::from_mark(&t));
+    Ok(view.map_or(Found::Foreign(entries), Found::Marked))
+}
+
+/// `path` made absolute, with `.` and `..` resolved and every link in the
+/// part that exists followed, so that two names of one folder compare
+/// equal even when the folder does not exist yet.
+pub fn resolve(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("/"))
+            .join(path)
+    };
+    // Lexical first, so `a/../b` does not depend on whether `a` exists.
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Then follow links through the longest part that exists.
+    let mut rest = Vec::new();
+    let mut head = clean.clone();
+    loop {
+        if let Ok(real) = head.canonicalize() {
+            let mut p = real;
+            for name in rest.iter().rev() {
+                p.push(name);
+            }
+            return p;
+        }
+        match (head.file_name().map(|n| n.to_owned()), head.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                head = parent.to_path_buf();
+            }
+            _ => return clean,
+        }
+    }
+}
+
+/// The site's own folders and files, which no build may replace or write
+/// into, even with `--force`.
+pub const PROTECTED: &[(&str, &str)] = &[
+    ("sitrep.yaml", "the site's configuration"),
+    ("content", "the site's runbooks"),
+    ("incidents", "the site's incident records"),
+    ("themes", "the site's themes"),
+    ("static", "the site's static files"),
+    ("templates", "the site's notice templates"),
+    ("i18n", "the site's translations"),
+    (".git", "the site's version control"),
+];
+
+/// Refuses (with a one-line reason and the fix) an output folder that a
+/// build of `view` may not replace. `shown` is the folder as the user
+/// should read it in the message.
+pub fn guard(root: &Path, out: &Path, shown: &str, view: View, force: bool) -> Result<()> {
+    let target = resolve(out);
+    let site = resolve(root);
+    let other = match view {
+        View::Internal => "internal/",
+        View::Public => "public/",
+    };
+    let never = |why: String| -> Result<()> {
+        bail!(
+            "refusing to build into {shown}: {why}; a build replaces its output folder whole, \
+             so choose a folder of its own with --output (such as {other}); --force cannot override this"
+        )
+    };
+    if target.parent().is_none() {
+        return never("it is the root of the file system".into());
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if target == resolve(Path::new(&home)) {
+            return never("it is your home folder".into());
+        }
+    }
+    if target == site {
+        return never("it is the site folder itself".into());
+    }
+    if site.starts_with(&target) {
+        return never(format!("it contains the site folder ({})", site.display()));
+    }
+    for (name, what) in PROTECTED {
+        let p = resolve(&root.join(name));
+        if target == p {
+            return never(format!("it is {name}, {what}"));
+        }
+        if target.starts_with(&p) {
+            return never(format!("it is inside {name}, {what}"));
+        }
+        if p.starts_with(&target) {
+            return never(format!("it contains {name}, {what}"));
+        }
+    }
+    match inspect(out)? {
+        Found::Absent | Found::Empty => Ok(()),
+        Found::Marked(v) if v == view => Ok(()),
+        Found::NotAFolder => bail!(
+            "refusing to build into {shown}: it is a file, not a folder; remove it or choose another --output"
+        ),
+        _ if force => Ok(()),
+        Found::Marked(v) => bail!(
+            "refusing to replace {shown}: it holds sitrep's {} view and this build writes the {} view; \
+             build into {} instead (`--output`, or `{}` in sitrep.yaml), or pass --force to replace it",
+            v.name(),
+            view.name(),
+            other,
+            match view {
+                View::Internal => "output_dir",
+                View::Public => "public_output_dir",
+            }
+        ),
+        Found::Foreign(n) => bail!(
+            "refusing to replace {shown}: it holds {n} {} that sitrep did not write (no {MARK_FILE} mark); \
+             move what is there or choose another --output, or pass --force to replace the folder",
+            if n == 1 { "entry" } else { "entries" }
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mark_names_its_view() {
+        for v in [View::Internal, View::Public] {
+            assert_eq!(View::from_mark(&v.mark()), Some(v));
+        }
+        assert_eq!(View::from_mark("view: other\n"), None);
+        assert_eq!(View::from_mark(""), None);
+    }
+
+    #[test]
+    fn resolve_follows_dots_and_missing_parts() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir(real.join("a")).unwrap();
+        assert_eq!(resolve(&real.join("a/../b/c")), real.join("b/c"));
+        assert_eq!(resolve(&real.join("a/./x")), real.join("a/x"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(real.join("a"), real.join("l")).unwrap();
+            assert_eq!(resolve(&real.join("l/new")), real.join("a/new"));
+        }
+    }
+
+    #[test]
+    fn what_a_folder_holds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        assert_eq!(inspect(&d.join("none")).unwrap(), Found::Absent);
+        std::fs::create_dir(d.join("empty")).unwrap();
+        assert_eq!(inspect(&d.join("empty")).unwrap(), Found::Empty);
+        std::fs::create_dir(d.join("mine")).unwrap();
+        std::fs::write(d.join("mine").join(MARK_FILE), View::Public.mark()).unwrap();
+        assert_eq!(
+            inspect(&d.join("mine")).unwrap(),
+            Found::Marked(View::Public)
+        );
+        std::fs::write(d.join("empty/x"), "").unwrap();
+        assert_eq!(inspect(&d.join("empty")).unwrap(), Found::Foreign(1));
+        assert_eq!(inspect(&d.join("empty/x")).unwrap(), Found::NotAFolder);
+    }
+}
