@@ -563,3 +563,73 @@ fn odd_files_in_the_tree() {
         .collect();
     assert_eq!(files, ["incidents/big.yaml"]);
 }
+
+#[test]
+fn check_incident_with_an_unknown_id_is_a_usage_error_as_in_due() {
+    let d = small_site();
+    for cmd in [&["check"][..], &["due"][..]] {
+        let o = run(
+            d.path(),
+            NOW,
+            &[cmd, &["--incident", "INC-TYPO"][..]].concat(),
+        );
+        assert_eq!(o.code, 2, "{cmd:?}: {}{}", o.stdout, o.stderr);
+        assert_eq!(
+            o.stderr.trim(),
+            "error: no record has the id `INC-TYPO`; there is no open incident",
+            "{cmd:?}"
+        );
+        assert!(o.stdout.is_empty(), "{cmd:?}: {}", o.stdout);
+    }
+    // A known id is fine.
+    assert_eq!(
+        run(d.path(), NOW, &["check", "--incident", "INC-1"]).code,
+        0
+    );
+}
+
+#[test]
+fn init_is_dated_from_now_and_checks_clean_then() {
+    let d = tempfile::tempdir().unwrap();
+    let site = d.path().join("new");
+    sitrep()
+        .args(["--now", "2025-01-10", "init"])
+        .arg(&site)
+        .assert()
+        .success();
+    let rec = fs::read_to_string(site.join("incidents/INC-2025-0001.yaml")).unwrap();
+    assert!(rec.contains("reported_at: 2025-01-09 09:00"), "{rec}");
+    let o = run(&site, "2025-01-10", &["check"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("0 errors, 0 warnings"), "{}", o.stdout);
+    let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.contains("/internal/\n/public/\n"), "{ignore}");
+    // A .gitignore of the user's own is kept as it is.
+    let other = d.path().join("other");
+    write(&other, ".gitignore", "target/\n");
+    sitrep().args(["init"]).arg(&other).assert().success();
+    assert_eq!(
+        fs::read_to_string(other.join(".gitignore")).unwrap(),
+        "target/\n"
+    );
+}
+
+#[test]
+fn due_fails_like_check_while_a_file_cannot_be_read() {
+    let d = small_site();
+    write(d.path(), "incidents/broken.yaml", "id: [unclosed\n");
+    let check = run(d.path(), NOW, &["check"]);
+    assert_eq!(check.code, 1);
+    let o = run(d.path(), NOW, &["due"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.starts_with("Due at "), "{}", o.stdout);
+    assert_eq!(
+        o.stderr.trim(),
+        "error: input errors in 1 file (incidents/broken.yaml): this checklist may miss incidents until they are fixed; run `sitrep check` for each error and its fix"
+    );
+    let j = run(d.path(), NOW, &["due", "--format", "json"]);
+    assert_eq!(j.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert_eq!(v["input_errors"][0]["file"], "incidents/broken.yaml");
+    assert_eq!(v["input_errors"][0]["rule"], "yaml");
+}

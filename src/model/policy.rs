@@ -559,4 +559,12 @@ mod tests {
         assert!(rules.contains(&("unknown-level", 3)), "{rules:?}");
         assert!(rules.contains(&("bad-time", 4)), "{rules:?}");
     }
+
+    /// A record's notice may name every kind and every policy notice.
+    #[test]
+    fn record_kinds_hold_every_kind_and_notice_name() {
+        for k in NOTICE_KINDS.iter().chain(NOTICE_NAMES) {
+            assert!(RECORD_KINDS.contains(k), "{k}");
+        }
+    }
 }
