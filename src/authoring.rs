@@ -8,6 +8,7 @@ use crate::load;
 use crate::model::incident::{Record, Time};
 use crate::model::policy::{NoticeSpec, Policy};
 use crate::time::{self, format_duration};
+use crate::yaml;
 use anyhow::{anyhow, bail, Context, Result};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -201,53 +202,6 @@ pub fn next_id(records: &[Record], year: i32) -> String {
     format!("{ID_PREFIX}-{year}-{:04}", highest.saturating_add(1))
 }
 
-/// A YAML scalar for arbitrary text: plain when that reads back as the same
-/// string, else double-quoted with escapes.
-pub fn yaml_scalar(t: &str) -> String {
-    const RESERVED: &[&str] = &[
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
-    ];
-    let first_ok = t
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_');
-    let plain = first_ok
-        && t.chars().all(|c| {
-            c.is_alphanumeric()
-                || matches!(
-                    c,
-                    ' ' | '-' | '_' | '.' | ',' | '(' | ')' | '/' | '\'' | '&' | '!' | '?' | '+'
-                )
-        })
-        && !t.ends_with(' ')
-        && !RESERVED.contains(&t.to_lowercase().as_str());
-    if plain {
-        return t.to_owned();
-    }
-    let mut s = String::with_capacity(t.len() + 2);
-    s.push('"');
-    for c in t.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\t' => s.push_str("\\t"),
-            '\r' => s.push_str("\\r"),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                let _ = write!(s, "\\u{:04x}", c as u32);
-            }
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
-}
-
 /// The text of a new incident record.
 pub fn incident_yaml(
     cfg: &Config,
@@ -271,8 +225,8 @@ pub fn incident_yaml(
         "# Uncomment and fill in the slots as the incident unfolds; `sitrep due` lists"
     );
     let _ = writeln!(s, "# what is owed next, `sitrep check` what is wrong.");
-    let _ = writeln!(s, "id: {}", yaml_scalar(id));
-    let _ = writeln!(s, "title: {}", yaml_scalar(title));
+    let _ = writeln!(s, "id: {}", yaml::write::scalar(id));
+    let _ = writeln!(s, "title: {}", yaml::write::scalar(title));
     let _ = writeln!(
         s,
         "severity: {level}                     # levels: {}",
@@ -293,7 +247,7 @@ pub fn incident_yaml(
             "# services: []                 # ids from sitrep.yaml: {known}"
         );
     } else {
-        let list: Vec<String> = services.iter().map(|x| yaml_scalar(x)).collect();
+        let list: Vec<String> = services.iter().map(|x| yaml::write::scalar(x)).collect();
         let _ = writeln!(s, "services: [{}]", list.join(", "));
     }
     let _ = writeln!(
@@ -407,7 +361,7 @@ pub fn runbook_markdown(cfg: &Config, title: &str, today: &str) -> String {
         format!("ids from sitrep.yaml: {}", cfg.service_list())
     };
     let mut s = String::from("---\n");
-    let _ = writeln!(s, "title: {}", yaml_scalar(title));
+    let _ = writeln!(s, "title: {}", yaml::write::scalar(title));
     let _ = writeln!(
         s,
         "owner: \"\"                    # who keeps this runbook current (a warning until set)"

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod due;
+pub mod escape;
 pub mod hash;
 pub mod json;
 pub mod load;

@@ -2,6 +2,7 @@
 //! sarif, junit and gitlab.
 
 use crate::diag::{count, Diagnostic, Level, RULES};
+use crate::escape::markup;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -363,22 +364,6 @@ pub fn fingerprint(d: &Diagnostic) -> String {
     format!("{h:016x}")
 }
 
-fn xml(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 /// JUnit XML: a suite per checked file, a case per rule that fired there
 /// (or one passing case for a clean file).
 pub fn junit(diags: &[Diagnostic], files: &[String]) -> String {
@@ -406,22 +391,22 @@ pub fn junit(diags: &[Diagnostic], files: &[String]) -> String {
         let _ = writeln!(
             s,
             "  <testsuite name=\"{}\" id=\"{i}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">",
-            xml(file),
+            markup(file),
             rules.len()
         );
         if rules.is_empty() {
             let _ = writeln!(
                 s,
                 "    <testcase name=\"check\" classname=\"{}\"/>",
-                xml(file)
+                markup(file)
             );
         }
         for (rule, ds) in rules {
             let _ = writeln!(
                 s,
                 "    <testcase name=\"{}\" classname=\"{}\">",
-                xml(rule),
-                xml(file)
+                markup(rule),
+                markup(file)
             );
             for d in ds {
                 let text = format!(
@@ -438,9 +423,9 @@ pub fn junit(diags: &[Diagnostic], files: &[String]) -> String {
                 let _ = writeln!(
                     s,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                    xml(&d.message),
+                    markup(&d.message),
                     d.level.as_str(),
-                    xml(&text)
+                    markup(&text)
                 );
             }
             let _ = writeln!(s, "    </testcase>");

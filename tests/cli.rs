@@ -633,3 +633,50 @@ fn due_fails_like_check_while_a_file_cannot_be_read() {
     assert_eq!(v["input_errors"][0]["file"], "incidents/broken.yaml");
     assert_eq!(v["input_errors"][0]["rule"], "yaml");
 }
+
+/// `sitrep policy` prints YAML that reads back as the same policy, even
+/// where a name looks like another type or like YAML syntax.
+#[test]
+fn policy_round_trips_names_that_look_like_other_things() {
+    let names = ["No", "on", "1.5", "null", "- x", "a: b", "#x"];
+    let mut cfg =
+        String::from("title: T\nrecipients:\n  leadership: \"off\"\npolicy:\n  levels:\n");
+    for (i, n) in names.iter().enumerate() {
+        let q = serde_json::to_string(n).unwrap();
+        cfg.push_str(&format!(
+            "    {}: {{ name: {q}, respond: 10m, recover: 1h, resolve: 1d }}\n",
+            i + 1
+        ));
+    }
+    cfg.push_str("  notices:\n    leadership:\n      deliver:\n        - { channels: [], to: [\"No\", \"a: b\", \"#x\", \"- x\"] }\n");
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "sitrep.yaml", &cfg);
+    let first = run(d.path(), NOW, &["policy"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // Paste it back under `policy:` and print again: the same text.
+    let pasted: String = first.stdout.lines().map(|l| format!("  {l}\n")).collect();
+    let e = tempfile::tempdir().unwrap();
+    write(
+        e.path(),
+        "sitrep.yaml",
+        &format!("title: T\npolicy:\n{pasted}"),
+    );
+    let second = run(e.path(), NOW, &["policy"]);
+    assert_eq!(second.code, 0, "{}\n{}", second.stderr, first.stdout);
+    assert_eq!(second.stdout, first.stdout);
+    for n in names {
+        let q = serde_json::to_string(n).unwrap();
+        assert!(
+            first.stdout.contains(&format!("name: {q},")),
+            "{n}: {}",
+            first.stdout
+        );
+    }
+    assert!(
+        first
+            .stdout
+            .contains(r##"to: ["No", "a: b", "#x", "- x"]"##),
+        "{}",
+        first.stdout
+    );
+}

@@ -682,3 +682,87 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// A control character in a record, a service or the site title reaches
+/// no XML file: Atom, RSS, the sitemap, the SVG badges, the JUnit report
+/// (all parsed by a strict XML reader), the iCalendar file and SARIF.
+#[test]
+fn control_characters_never_reach_an_xml_file() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    // YAML writes a control character only as an escape in a quoted text.
+    let bad = r#""Bad\x01 \x08text\uFFFE here""#;
+    write(
+        r,
+        "sitrep.yaml",
+        &format!("title: {bad}\ntimezone: UTC\nservices:\n  - {{ id: web, name: {bad}, group: {bad} }}\n"),
+    );
+    write(
+        r,
+        "content/a.md",
+        &format!(
+            "---\ntitle: {bad}\nowner: Ops\nlast_reviewed: 2026-11-01\n---\nText \u{1} here.\n"
+        ),
+    );
+    write(
+        r,
+        "incidents/i.yaml",
+        &format!("id: INC-1\ntitle: {bad}\nseverity: 3\nservices: [web]\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:10\nupdates:\n  - {{ at: \"09:15\", status: investigating, text: {bad} }}\n"),
+    );
+    write(
+        r,
+        "incidents/m.yaml",
+        &format!("kind: maintenance\nid: MNT-1\ntitle: {bad}\nservices: [web]\nscheduled_start: 2026-11-30 10:00\nscheduled_end: 2026-11-30 11:00\n"),
+    );
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for view in [&[][..], &["--public"][..]] {
+        for (path, text) in files(&build(r, view)) {
+            let ext = path.rsplit('.').next().unwrap_or("");
+            match ext {
+                "xml" | "atom" | "rss" | "svg" => {
+                    roxmltree::Document::parse(&text)
+                        .unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}\n{text}"));
+                }
+                "ics" => {
+                    assert!(!text.contains('\u{1}'), "{path}");
+                    for cal in ical::IcalParser::new(text.as_bytes()) {
+                        cal.unwrap_or_else(|e| panic!("{path}: {e}"));
+                    }
+                }
+                _ => continue,
+            }
+            let kind = if path.contains("sitemap") {
+                "sitemap"
+            } else {
+                ext
+            };
+            *seen.entry(kind.to_owned()).or_default() += 1;
+        }
+    }
+    for want in ["atom", "rss", "sitemap", "svg", "ics"] {
+        assert!(
+            seen.get(want).copied().unwrap_or(0) > 0,
+            "no {want} file: {seen:?}"
+        );
+    }
+    // The check reports: a finding whose message holds the character.
+    write(
+        r,
+        "incidents/j.yaml",
+        "id: INC-2\ntitle: T\nseverity: 3\nservices: [\"we\\x01b\"]\nreported_at: 2026-11-20 09:00\n",
+    );
+    let junit = run(r, NOW, &["check", "--format", "junit"]);
+    assert_eq!(junit.code, 1, "{}", junit.stderr);
+    assert!(
+        junit.stdout.contains("we\u{fffd}b") || junit.stdout.contains("web"),
+        "{}",
+        junit.stdout
+    );
+    roxmltree::Document::parse(&junit.stdout)
+        .unwrap_or_else(|e| panic!("JUnit is not well-formed XML: {e}\n{}", junit.stdout));
+    let sarif = run(r, NOW, &["check", "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    assert!(v["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|a| !a.is_empty()));
+}

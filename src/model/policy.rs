@@ -167,7 +167,7 @@ impl Policy {
                 s,
                 "  {}: {{ name: {}, respond: {}, recover: {}, resolve: {} }}",
                 l.level,
-                yaml_text(&l.name),
+                yaml::write::scalar(&l.name),
                 format_duration(l.respond),
                 format_duration(l.recover),
                 format_duration(l.resolve)
@@ -193,7 +193,7 @@ impl Policy {
                     "      - {{ channels: [{}], to: [{}] }}",
                     d.channels.join(", "),
                     d.to.iter()
-                        .map(|t| yaml_text(t))
+                        .map(|t| yaml::write::scalar(t))
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
@@ -212,19 +212,6 @@ impl Policy {
             let _ = writeln!(s, "  {}: {}", r.id, lvl);
         }
         s
-    }
-}
-
-fn yaml_text(t: &str) -> String {
-    let plain = !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '&' | '/'))
-        && !t.starts_with(['-', ' '])
-        && !t.ends_with(' ');
-    if plain {
-        t.to_owned()
-    } else {
-        serde_json::to_string(t).unwrap_or_default()
     }
 }
 

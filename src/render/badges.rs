@@ -1,7 +1,7 @@
 //! Shields-style status badges: `/badge.svg` and `/services/<id>/badge.svg`.
 
-use super::pages::xml_escape;
 use super::status;
+use crate::escape::markup;
 
 fn colour(status: &str) -> &'static str {
     match status {
@@ -45,12 +45,12 @@ pub fn badge(label: &str, status: &str) -> Vec<u8> {
 <rect x=\"{lw}\" width=\"{vw}\" height=\"20\" fill=\"{c}\"/>\
 <g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\" text-anchor=\"middle\">\
 <text x=\"{lx}\" y=\"14\">{l}</text><text x=\"{vx}\" y=\"14\">{v}</text></g></svg>\n",
-        t = xml_escape(&title),
+        t = markup(&title),
         c = colour(status),
         lx = lw / 2,
         vx = lw + vw / 2,
-        l = xml_escape(label),
-        v = xml_escape(&value),
+        l = markup(label),
+        v = markup(&value),
     )
     .into_bytes()
 }

@@ -3,7 +3,8 @@
 //! of maintenance windows. Public records and public updates only.
 
 use super::api::stable_id;
-use super::pages::{slug_id, xml_escape, Renderer};
+use super::pages::{slug_id, Renderer};
+use crate::escape::markup;
 use crate::markdown;
 use crate::model::incident::{Kind, Record, Time};
 use std::fmt::Write;
@@ -62,7 +63,7 @@ fn body(r: &Renderer, rec: &Record) -> String {
         let _ = write!(
             s,
             "<p><strong>{}</strong> — {}</p>{}",
-            xml_escape(&Renderer::status_label(status)),
+            markup(&Renderer::status_label(status)),
             r.fmt(at),
             markdown::inline_html(&u.text)
         );
@@ -107,7 +108,7 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
         .max()
         .unwrap_or(r.now);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(s, "  <title>{}</title>", xml_escape(&title));
+    let _ = writeln!(s, "  <title>{}</title>", markup(&title));
     let _ = writeln!(
         s,
         "  <id>urn:sitrep:{}:feed:{}</id>",
@@ -118,18 +119,14 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
     let _ = writeln!(
         s,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_escape(&r.abs_url(&self_path))
+        markup(&r.abs_url(&self_path))
     );
     let _ = writeln!(
         s,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&r.abs_url(""))
+        markup(&r.abs_url(""))
     );
-    let _ = writeln!(
-        s,
-        "  <author><name>{}</name></author>",
-        xml_escape(&cfg.title)
-    );
+    let _ = writeln!(s, "  <author><name>{}</name></author>", markup(&cfg.title));
     let _ = writeln!(
         s,
         "  <generator version=\"{}\">sitrep</generator>",
@@ -137,7 +134,7 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
     );
     for (t, rec) in &list {
         s.push_str("  <entry>\n");
-        let _ = writeln!(s, "    <title>{}</title>", xml_escape(&rec.title));
+        let _ = writeln!(s, "    <title>{}</title>", markup(&rec.title));
         let _ = writeln!(s, "    <id>{}</id>", entry_id(r, rec));
         let _ = writeln!(s, "    <published>{}</published>", rfc3339(*t));
         let _ = writeln!(
@@ -148,12 +145,12 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
         let _ = writeln!(
             s,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml_escape(&r.abs_url(&path_of(rec)))
+            markup(&r.abs_url(&path_of(rec)))
         );
         let _ = writeln!(
             s,
             "    <content type=\"html\">{}</content>",
-            xml_escape(&body(r, rec))
+            markup(&body(r, rec))
         );
         s.push_str("  </entry>\n");
     }
@@ -166,28 +163,24 @@ pub fn rss(r: &Renderer) -> Vec<u8> {
     let cfg = &r.site.config;
     let list = entries(r, None);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    let _ = writeln!(s, "  <title>{}</title>", xml_escape(&cfg.title));
-    let _ = writeln!(s, "  <link>{}</link>", xml_escape(&r.abs_url("")));
+    let _ = writeln!(s, "  <title>{}</title>", markup(&cfg.title));
+    let _ = writeln!(s, "  <link>{}</link>", markup(&r.abs_url("")));
     let _ = writeln!(
         s,
         "  <description>Incidents and maintenance of {}</description>",
-        xml_escape(&cfg.title)
+        markup(&cfg.title)
     );
-    let _ = writeln!(s, "  <language>{}</language>", xml_escape(&cfg.language));
+    let _ = writeln!(s, "  <language>{}</language>", markup(&cfg.language));
     let _ = writeln!(s, "  <lastBuildDate>{}</lastBuildDate>", rfc2822(r.now));
     let _ = writeln!(
         s,
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-        xml_escape(&r.abs_url("feed.rss"))
+        markup(&r.abs_url("feed.rss"))
     );
     for (t, rec) in &list {
         s.push_str("  <item>\n");
-        let _ = writeln!(s, "    <title>{}</title>", xml_escape(&rec.title));
-        let _ = writeln!(
-            s,
-            "    <link>{}</link>",
-            xml_escape(&r.abs_url(&path_of(rec)))
-        );
+        let _ = writeln!(s, "    <title>{}</title>", markup(&rec.title));
+        let _ = writeln!(s, "    <link>{}</link>", markup(&r.abs_url(&path_of(rec))));
         let _ = writeln!(
             s,
             "    <guid isPermaLink=\"false\">{}</guid>",
@@ -197,7 +190,7 @@ pub fn rss(r: &Renderer) -> Vec<u8> {
         let _ = writeln!(
             s,
             "    <description>{}</description>",
-            xml_escape(&body(r, rec))
+            markup(&body(r, rec))
         );
         s.push_str("  </item>\n");
     }
@@ -207,6 +200,11 @@ pub fn rss(r: &Renderer) -> Vec<u8> {
 
 /// iCalendar text: escape `\`, `;`, `,` and newlines.
 fn ics_text(s: &str) -> String {
+    // RFC 5545 TEXT holds no control character but tab and escaped breaks.
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     s.replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")

@@ -1396,7 +1396,10 @@ impl<'a> Renderer<'a> {
                 self.base,
                 path.trim_end_matches("index.html")
             );
-            s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)));
+            s.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                crate::escape::markup(&url)
+            ));
         }
         s.push_str("</urlset>\n");
         s.into_bytes()
@@ -1439,13 +1442,6 @@ fn section_anchor(section: &str) -> String {
     } else {
         markdown::slugify(section)
     }
-}
-
-pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// One entry of the search index (`search.json`) or of the search page.

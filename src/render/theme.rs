@@ -70,27 +70,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::markup);
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
     Ok(Theme { tera, statics })
-}
-
-/// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'`. (Tera's own
-/// escaper also rewrites `/`, which makes every URL unreadable.)
-pub fn escape_html(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// Tera errors nest their cause; show the whole chain.

@@ -9,8 +9,8 @@ mod watch;
 
 use crate::cli::{color_enabled, totals};
 use crate::diag::Diagnostic;
+use crate::escape::markup;
 use crate::output;
-use crate::render::theme::escape_html;
 use crate::render::BuildOptions;
 use anyhow::{anyhow, Result};
 use live::Served;
@@ -54,11 +54,11 @@ fn overlay_html(errors: &[Diagnostic]) -> String {
     for d in errors.iter().take(50) {
         s.push_str(&format!(
             "<li><strong>{}</strong> {}:{}:{}: {}</li>",
-            escape_html(d.rule),
-            escape_html(&d.file),
+            markup(d.rule),
+            markup(&d.file),
             d.line,
             d.column,
-            escape_html(&d.message)
+            markup(&d.message)
         ));
     }
     s.push_str("</ul></div>");
