@@ -20,9 +20,10 @@ use std::process::ExitCode;
     about = "Status pages, runbooks and incident records as a static site, checked against your operations procedure."
 )]
 pub struct Cli {
-    /// The site folder (default: the current folder)
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// The site folder (default: the nearest folder, from the current one
+    /// up, that holds sitrep.yaml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// The time taken as now: RFC 3339, `YYYY-MM-DD HH:MM` in the site time zone, or a date
     #[arg(long, global = true, value_name = "TIME")]
     pub now: Option<String>,
@@ -195,7 +196,12 @@ fn written_to_stdout(result: std::io::Result<()>) -> Result<()> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let root = cli.root.clone();
+    let root = match (&cli.root, &cli.command) {
+        (Some(r), _) => site_root(r),
+        // A new site goes where it is asked for, not into an enclosing one.
+        (None, Command::Init { .. }) => PathBuf::from("."),
+        (None, _) => find_root(),
+    };
     match cli.command {
         Command::Init { dir } => {
             // A new site's time zone is UTC (its sitrep.yaml says so).
@@ -298,6 +304,38 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::serve::run(&root, &opts, &bind, port)
         }
     }
+}
+
+/// `--root` as given, or its folder when it names sitrep.yaml itself.
+fn site_root(given: &std::path::Path) -> PathBuf {
+    if given.file_name() == Some(std::ffi::OsStr::new(crate::config::CONFIG_FILE))
+        && given.is_file()
+    {
+        return given
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+    }
+    given.to_path_buf()
+}
+
+/// The current folder when it holds sitrep.yaml, else the nearest parent
+/// that does (as cargo finds Cargo.toml), else the current folder (whose
+/// error then says to run `sitrep init`).
+fn find_root() -> PathBuf {
+    let here = PathBuf::from(".");
+    if here.join(crate::config::CONFIG_FILE).is_file() {
+        return here;
+    }
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            cwd.ancestors()
+                .skip(1)
+                .find(|d| d.join(crate::config::CONFIG_FILE).is_file())
+                .map(std::path::Path::to_path_buf)
+        })
+        .unwrap_or(here)
 }
 
 /// With `SITREP_TRACE` set, prints when each step of a command ended.

@@ -121,6 +121,71 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// The site's own folders and files, which no build may replace or write
+/// into (CLI.md, "Output folders"), with what each holds.
+pub const SITE_FOLDERS: &[(&str, &str)] = &[
+    ("sitrep.yaml", "the site's configuration"),
+    ("content", "the site's runbooks"),
+    ("incidents", "the site's incident records"),
+    ("themes", "the site's themes"),
+    ("static", "the site's static files"),
+    ("templates", "the site's notice templates"),
+    ("i18n", "the site's translations"),
+    (".git", "the site's version control"),
+];
+
+/// `dir` relative to the site with `.` and `..` resolved as far as they go
+/// without the file system (`a/../b` → `b`; `../x` stays).
+fn lexical(dir: &str) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let mut out = PathBuf::new();
+    for c in std::path::Path::new(dir.trim()).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Why an output folder of sitrep.yaml can never be built into, as far as
+/// its text tells (the build checks the real folders again).
+fn output_dir_problem(dir: &str) -> Option<String> {
+    use std::path::Component;
+    if dir.trim().starts_with('~') {
+        return Some(
+            "sitrep does not expand `~`: it would make a folder named `~` in the site".into(),
+        );
+    }
+    let p = lexical(dir);
+    let mut parts = p.components();
+    match parts.next() {
+        None => return Some("it is the site folder itself".into()),
+        Some(Component::RootDir) if parts.next().is_none() => {
+            return Some("it is the root of the file system".into())
+        }
+        Some(Component::ParentDir) if p.components().all(|c| c == Component::ParentDir) => {
+            return Some("it contains the site folder".into())
+        }
+        _ => {}
+    }
+    SITE_FOLDERS
+        .iter()
+        .find(|(name, _)| p.starts_with(name))
+        .map(|(name, what)| {
+            if p == std::path::Path::new(name) {
+                format!("it is {name}, {what}")
+            } else {
+                format!("it is inside {name}, {what}")
+            }
+        })
+}
+
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -185,20 +250,18 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
             }
             "output_dir" | "public_output_dir" => {
                 if let Some(t) = r.text(v, key) {
-                    if t.trim().is_empty() || t.trim() == "." || t.trim() == "./" {
-                        r.schema(
+                    match output_dir_problem(&t) {
+                        Some(why) => r.schema(
                             v.pos,
-                            format!("`{key}` cannot be the site folder itself"),
+                            format!("`{key}: {t}`: {why}"),
                             if *key == "output_dir" {
-                                "use a folder of its own, such as `internal`"
+                                "use a folder of its own inside the site, such as `internal`, or a full path"
                             } else {
-                                "use a folder of its own, such as `public`"
+                                "use a folder of its own inside the site, such as `public`, or a full path"
                             },
-                        );
-                    } else if *key == "output_dir" {
-                        cfg.output_dir = t;
-                    } else {
-                        cfg.public_output_dir = t;
+                        ),
+                        None if *key == "output_dir" => cfg.output_dir = t,
+                        None => cfg.public_output_dir = t,
                     }
                 }
             }
@@ -245,20 +308,23 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
             _ => {}
         }
     }
-    // One folder cannot hold both views: each build would refuse the other's.
-    let folder = |d: &str| d.trim_start_matches("./").trim_end_matches('/').to_owned();
-    if folder(&cfg.output_dir) == folder(&cfg.public_output_dir) {
+    // One folder cannot hold both views, nor one view's folder the other's:
+    // each build would refuse or delete the other's output, and the internal
+    // view inside public/ would be published with it.
+    let (a, b) = (lexical(&cfg.output_dir), lexical(&cfg.public_output_dir));
+    if a == b || a.starts_with(&b) || b.starts_with(&a) {
         let pos = fields
             .iter()
             .find(|(k, _)| matches!(*k, "public_output_dir" | "output_dir"))
             .map_or(Pos::START, |(_, v)| v.pos);
+        let how = if a == b { "are both" } else { "are nested:" };
         r.schema(
             pos,
             format!(
-                "`output_dir` and `public_output_dir` are both `{}`: the internal and the public view need folders of their own",
-                cfg.output_dir
+                "`output_dir` and `public_output_dir` {how} `{}` and `{}`: the internal and the public view need folders of their own, neither inside the other",
+                cfg.output_dir, cfg.public_output_dir
             ),
-            "keep the defaults (`internal` and `public`) or name two folders",
+            "keep the defaults (`internal` and `public`) or name two separate folders",
         );
     }
     let base =
@@ -340,8 +406,41 @@ mod tests {
         let (_, d) = read("title: X\noutput_dir: public/\n");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].rule, d[0].line), ("schema", 2));
-        let (_, d) = read("title: X\npublic_output_dir: .\n");
-        assert_eq!((d[0].rule, d[0].line), ("schema", 2));
+        for bad in [
+            ".",
+            "./",
+            "",
+            "..",
+            "../..",
+            "/",
+            "~/www",
+            "content",
+            "./content/x",
+            "incidents",
+            "sitrep.yaml",
+            "themes/a",
+            "static",
+            ".git",
+            "a/../content",
+            "public/internal",
+            "internal/../public/x",
+        ] {
+            let (_, d) = read(&format!("title: X\noutput_dir: \"{bad}\"\n"));
+            assert_eq!(d.len(), 1, "{bad}: {d:?}");
+            assert_eq!((d[0].rule, d[0].line), ("schema", 2), "{bad}");
+        }
+        for good in [
+            "site",
+            "../site-out",
+            "/var/www/ops",
+            "out/internal",
+            "contents",
+        ] {
+            let (_, d) = read(&format!("title: X\noutput_dir: \"{good}\"\n"));
+            assert!(d.is_empty(), "{good}: {d:?}");
+        }
+        let (_, d) = read("title: X\noutput_dir: out\npublic_output_dir: out/public\n");
+        assert!(d[0].message.contains("are nested"), "{d:?}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! A build replaces its output folder whole, so the guard runs before
 //! anything is written: a refused build changes nothing on disk.
 
+use crate::config::SITE_FOLDERS;
 use anyhow::{bail, Result};
 use std::path::{Component, Path, PathBuf};
 
@@ -26,6 +27,13 @@ impl View {
             View::Public
         } else {
             View::Internal
+        }
+    }
+
+    pub fn other(self) -> View {
+        match self {
+            View::Internal => View::Public,
+            View::Public => View::Internal,
         }
     }
 
@@ -74,15 +82,11 @@ fn inspect(out: &Path) -> Result<Found> {
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(Found::Absent);
     };
-    let meta = if meta.file_type().is_symlink() {
-        match std::fs::metadata(out) {
-            Ok(m) => m,
-            // A link to nothing: replacing it loses nothing but the link.
-            Err(_) => return Ok(Found::Foreign(1)),
-        }
-    } else {
-        meta
-    };
+    // The guard passes the folder with its links followed; a link left here
+    // is one to nothing, which holds nothing of ours.
+    if meta.file_type().is_symlink() {
+        return Ok(Found::Foreign(1));
+    }
     if !meta.is_dir() {
         return Ok(Found::NotAFolder);
     }
@@ -142,42 +146,40 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// The site's own folders and files, which no build may replace or write
-/// into, even with `--force`.
-pub const PROTECTED: &[(&str, &str)] = &[
-    ("sitrep.yaml", "the site's configuration"),
-    ("content", "the site's runbooks"),
-    ("incidents", "the site's incident records"),
-    ("themes", "the site's themes"),
-    ("static", "the site's static files"),
-    ("templates", "the site's notice templates"),
-    ("i18n", "the site's translations"),
-    (".git", "the site's version control"),
-];
-
 /// Refuses (with a one-line reason and the fix) an output folder that a
-/// build of `view` may not replace. `shown` is the folder as the user
-/// should read it in the message.
-pub fn guard(root: &Path, out: &Path, shown: &str, view: View, force: bool) -> Result<()> {
+/// build of `view` may not replace; else returns the folder to swap the new
+/// output into: `out` with its links followed, so that a link to a web
+/// server's folder stays a link and that folder is updated. `shown` is the
+/// folder as the user should read it; `other` is the other view's folder.
+pub fn guard(
+    root: &Path,
+    out: &Path,
+    shown: &str,
+    view: View,
+    force: bool,
+    other: &Path,
+) -> Result<PathBuf> {
+    if let Some(to) = dangling_link(out) {
+        bail!(
+            "refusing to build into {shown}: it is a link to {}, which does not exist; \
+             create that folder or remove the link",
+            to.display()
+        );
+    }
     let target = resolve(out);
     let site = resolve(root);
-    let other = match view {
+    let own = match view {
         View::Internal => "internal/",
         View::Public => "public/",
     };
-    let never = |why: String| -> Result<()> {
+    let never = |why: String| -> Result<PathBuf> {
         bail!(
             "refusing to build into {shown}: {why}; a build replaces its output folder whole, \
-             so choose a folder of its own with --output (such as {other}); --force cannot override this"
+             so choose a folder of its own with --output (such as {own}); --force cannot override this"
         )
     };
     if target.parent().is_none() {
         return never("it is the root of the file system".into());
-    }
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        if target == resolve(Path::new(&home)) {
-            return never("it is your home folder".into());
-        }
     }
     if target == site {
         return never("it is the site folder itself".into());
@@ -185,7 +187,16 @@ pub fn guard(root: &Path, out: &Path, shown: &str, view: View, force: bool) -> R
     if site.starts_with(&target) {
         return never(format!("it contains the site folder ({})", site.display()));
     }
-    for (name, what) in PROTECTED {
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        let home = resolve(Path::new(&home));
+        if target == home {
+            return never("it is your home folder".into());
+        }
+        if home.starts_with(&target) {
+            return never(format!("it contains your home folder ({})", home.display()));
+        }
+    }
+    for (name, what) in SITE_FOLDERS {
         let p = resolve(&root.join(name));
         if target == p {
             return never(format!("it is {name}, {what}"));
@@ -197,19 +208,35 @@ pub fn guard(root: &Path, out: &Path, shown: &str, view: View, force: bool) -> R
             return never(format!("it contains {name}, {what}"));
         }
     }
-    match inspect(out)? {
-        Found::Absent | Found::Empty => Ok(()),
-        Found::Marked(v) if v == view => Ok(()),
+    // One view inside the other's folder would be published with it (the
+    // internal view inside public/) or deleted by its next build.
+    let other_dir = resolve(other);
+    let other_name = view.other().name();
+    if target != other_dir && target.starts_with(&other_dir) {
+        return never(format!(
+            "it is inside {}, the {other_name} view's folder",
+            shown_path(other)
+        ));
+    }
+    if target != other_dir && other_dir.starts_with(&target) {
+        return never(format!(
+            "it contains {}, the {other_name} view's folder",
+            shown_path(other)
+        ));
+    }
+    match inspect(&target)? {
+        Found::Absent | Found::Empty => Ok(target),
+        Found::Marked(v) if v == view => Ok(target),
         Found::NotAFolder => bail!(
             "refusing to build into {shown}: it is a file, not a folder; remove it or choose another --output"
         ),
-        _ if force => Ok(()),
+        _ if force => Ok(target),
         Found::Marked(v) => bail!(
             "refusing to replace {shown}: it holds sitrep's {} view and this build writes the {} view; \
              build into {} instead (`--output`, or `{}` in sitrep.yaml), or pass --force to replace it",
             v.name(),
             view.name(),
-            other,
+            own,
             match view {
                 View::Internal => "output_dir",
                 View::Public => "public_output_dir",
@@ -221,6 +248,24 @@ pub fn guard(root: &Path, out: &Path, shown: &str, view: View, force: bool) -> R
             if n == 1 { "entry" } else { "entries" }
         ),
     }
+}
+
+/// A path as the user should read it: without a leading `./`.
+pub fn shown_path(p: &Path) -> String {
+    let s = p.display().to_string();
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => s,
+    }
+}
+
+/// Where `path` points when it is a link to nothing.
+fn dangling_link(path: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_symlink() && std::fs::metadata(path).is_err() {
+        return std::fs::read_link(path).ok();
+    }
+    None
 }
 
 #[cfg(test)]

@@ -680,3 +680,34 @@ fn policy_round_trips_names_that_look_like_other_things() {
         first.stdout
     );
 }
+
+/// Without --root, sitrep finds sitrep.yaml in the current folder or the
+/// nearest parent (CLI.md, "Conventions"); --root may name the file itself.
+#[test]
+fn the_site_is_found_from_a_subfolder() {
+    let d = small_site();
+    let sub = d.path().join("content");
+    let o = sitrep()
+        .current_dir(&sub)
+        .args(["--now", NOW, "check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("(2 runbooks, 1 incident)"));
+    let o = run(&d.path().join("sitrep.yaml"), NOW, &["check"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // Nothing above: the message says how to start.
+    let lonely = tempfile::tempdir().unwrap();
+    let o = sitrep()
+        .current_dir(lonely.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sitrep init"));
+}

@@ -232,19 +232,108 @@ fn a_refused_output_dir_in_sitrep_yaml_is_a_config_error() {
     let d = site();
     let r = root(&d);
     let cfg = fs::read_to_string(r.join("sitrep.yaml")).unwrap();
-    fs::write(r.join("sitrep.yaml"), format!("{cfg}output_dir: content\n")).unwrap();
-    refused(&d, &[], "refusing to build into content/: it is content");
+    for (line, why) in [
+        (
+            "output_dir: content",
+            "`output_dir: content`: it is content, the site's runbooks",
+        ),
+        ("output_dir: ~/www", "sitrep does not expand `~`"),
+        (
+            "public_output_dir: internal",
+            "`output_dir` and `public_output_dir` are both `internal`",
+        ),
+        (
+            "output_dir: public/ops",
+            "are nested: `public/ops` and `public`",
+        ),
+    ] {
+        fs::write(r.join("sitrep.yaml"), format!("{cfg}{line}\n")).unwrap();
+        let o = run(&r, NOW, &["check"]);
+        assert_eq!(o.code, 1, "{line}");
+        assert!(o.stdout.contains(why), "{line}: {}", o.stdout);
+        let before = tree(d.path());
+        let b = build(&d, &[]);
+        assert_eq!(b.code, 1, "{line}: {}", b.stderr);
+        assert_eq!(tree(d.path()), before, "{line}");
+    }
+}
+
+/// The internal view inside the public view's folder would be published
+/// with it; the other way round, deleted by its next build.
+#[test]
+fn one_view_never_goes_inside_the_others_folder() {
+    let d = site();
+    refused(
+        &d,
+        &["--output", "public/ops"],
+        "it is inside public, the public view's folder",
+    );
+    refused(&d, &["--output", "public/ops", "--force"], "inside public");
+    refused(
+        &d,
+        &["--public", "--output", "internal/status", "--force"],
+        "it is inside internal, the internal view's folder",
+    );
+    refused(
+        &d,
+        &["--output", ".", "--force"],
+        "it is the site folder itself",
+    );
+    fs::create_dir_all(root(&d).join("out")).unwrap();
+    let cfg = fs::read_to_string(root(&d).join("sitrep.yaml")).unwrap();
+    // A folder that contains the other view's folder.
     fs::write(
-        r.join("sitrep.yaml"),
-        format!("{cfg}public_output_dir: internal\n"),
+        root(&d).join("sitrep.yaml"),
+        format!("{cfg}public_output_dir: out/public\n"),
     )
     .unwrap();
-    let o = run(&r, NOW, &["check"]);
-    assert_eq!(o.code, 1);
-    assert!(
-        o.stdout
-            .contains("`output_dir` and `public_output_dir` are both `internal`"),
-        "{}",
-        o.stdout
+    refused(
+        &d,
+        &["--output", "out", "--force"],
+        "it contains out/public, the public view's folder",
     );
+}
+
+#[test]
+fn a_folder_that_holds_the_home_folder_is_never_replaced() {
+    let d = site();
+    write(d.path(), "home/thesis.txt", "years of work");
+    refused(
+        &d,
+        &["--output", d.path().to_str().unwrap(), "--force"],
+        "it contains",
+    );
+    let home_parent = d.path().join("home");
+    let o = sitrep()
+        .current_dir(root(&d))
+        .env("HOME", home_parent.join("alice"))
+        .args(["--now", NOW, "build", "--force", "--output"])
+        .arg(&home_parent)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("it contains your home folder"));
+    assert!(home_parent.join("thesis.txt").exists());
+}
+
+/// A link to a web server's folder stays a link, and that folder gets the
+/// new output; a link to nothing is refused.
+#[cfg(unix)]
+#[test]
+fn an_output_link_is_followed_and_a_dangling_one_refused() {
+    let d = site();
+    let www = d.path().join("www/ops");
+    std::os::unix::fs::symlink(&www, root(&d).join("internal")).unwrap();
+    refused(&d, &[], "it is a link to");
+    refused(&d, &["--force"], "which does not exist");
+    fs::create_dir_all(&www).unwrap();
+    for _ in 0..2 {
+        let o = build(&d, &[]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(o.stdout.contains(" into internal/ in "), "{}", o.stdout);
+        let link = fs::symlink_metadata(root(&d).join("internal")).unwrap();
+        assert!(link.file_type().is_symlink(), "the link stays a link");
+        assert!(mark(&www).ends_with("view: internal\n"));
+        assert!(www.join("index.html").is_file());
+    }
 }

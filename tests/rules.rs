@@ -280,6 +280,9 @@ rule_test!(link_missing, "link-missing");
 rule_test!(link_cycle, "link-cycle");
 rule_test!(broken_link, "broken-link");
 rule_test!(escalation_mismatch, "escalation-mismatch");
+rule_test!(update_status, "update-status");
+rule_test!(comment_in_text, "comment-in-text");
+rule_test!(recipient_typo, "recipient-typo");
 
 // Procedure rules.
 rule_test!(response_target, "response-target");

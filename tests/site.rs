@@ -766,3 +766,33 @@ fn control_characters_never_reach_an_xml_file() {
         .as_array()
         .is_some_and(|a| !a.is_empty()));
 }
+
+/// An update without a status keeps the one before it in the API, as the
+/// pages show it (a Statuspage client reads every update's status).
+#[test]
+fn api_updates_without_status_keep_the_one_before() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    write(
+        r,
+        "incidents/i.yaml",
+        "id: INC-1\ntitle: Slow\nseverity: 3\nservices: [web]\nreported_at: 2026-11-23 09:00\nupdates:\n  - { at: \"09:05\", text: first words }\n  - { at: \"09:10\", status: identified, text: found it }\n  - { at: \"09:20\", text: still on it }\n",
+    );
+    let out = build(r, &["--public"]);
+    let v: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("api/v2/incidents.json")).unwrap())
+            .unwrap();
+    let statuses: Vec<&str> = v["incidents"][0]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["identified", "identified", "investigating"]);
+    assert_eq!(v["incidents"][0]["status"], "identified");
+}

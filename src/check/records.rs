@@ -377,6 +377,12 @@ fn future(
 /// lifecycle times (resolved counts from `resolved_at`, else `closed_at`).
 fn update_status(r: &Record, out: &mut Vec<Diagnostic>, fmt: &dyn Fn(Time) -> String) {
     let resolved = r.resolved();
+    // Which time made the incident resolved, for the message and its fix.
+    let field = if r.time("resolved_at").is_some() {
+        "resolved_at"
+    } else {
+        "closed_at"
+    };
     for u in &r.updates {
         let Some(status) = u.status.as_deref() else {
             continue;
@@ -386,7 +392,7 @@ fn update_status(r: &Record, out: &mut Vec<Diagnostic>, fmt: &dyn Fn(Time) -> St
                 r,
                 "update-status",
                 u.status_pos,
-                "an update says `resolved`, but the record has no `resolved_at`".to_owned(),
+                "an update says `resolved`, but the record has no `resolved_at` (nor `closed_at`)".to_owned(),
                 &format!(
                     "add `resolved_at:` with the time it was resolved{}, or give the update the status it had",
                     u.at.map(|t| format!(" (this update is at {})", fmt(t)))
@@ -398,11 +404,11 @@ fn update_status(r: &Record, out: &mut Vec<Diagnostic>, fmt: &dyn Fn(Time) -> St
                 "update-status",
                 u.status_pos,
                 format!(
-                    "an update at {} says `{status}`, after the incident was resolved at {}",
+                    "an update at {} says `{status}`, after the incident was resolved (`{field}` {})",
                     u.at.map(fmt).unwrap_or_default(),
                     fmt(done)
                 ),
-                "an update after `resolved_at` says `resolved`; if the incident came back, move `resolved_at` to when it was really resolved, or open a new incident",
+                &format!("an update after `{field}` says `resolved`; if the incident came back, move `{field}` to when it was really over, or open a new incident"),
             )),
             _ => {}
         }

@@ -28,21 +28,21 @@ pub fn check(src: &str, record: &Node, r: &mut Reader) {
         return;
     }
     let lines: Vec<&str> = src.lines().collect();
-    let mut found: Vec<(&Node, String)> = Vec::new();
-    if let Some(t) = record.get("title") {
-        found.push((t, "title".into()));
+    let mut found: Vec<(&Node, &Node, String)> = Vec::new();
+    if let Some((k, t)) = entry(record, "title") {
+        found.push((k, t, "title".into()));
     }
     for (list, key) in ENTRY_TEXTS {
         for item in record.get(list).and_then(Node::as_seq).unwrap_or(&[]) {
-            if let Some(t) = item.get(key) {
-                found.push((t, format!("{list}: {key}")));
+            if let Some((k, t)) = entry(item, key) {
+                found.push((k, t, format!("{list}: {key}")));
             }
         }
     }
     if let Some(report) = record.get("report") {
         for key in REPORT_TEXTS {
-            if let Some(t) = report.get(key) {
-                found.push((t, format!("report: {key}")));
+            if let Some((k, t)) = entry(report, key) {
+                found.push((k, t, format!("report: {key}")));
             }
         }
         for f in report
@@ -50,12 +50,16 @@ pub fn check(src: &str, record: &Node, r: &mut Reader) {
             .and_then(Node::as_seq)
             .unwrap_or(&[])
         {
-            if let Some(t) = f.get("title") {
-                found.push((t, "report: follow_ups: title".into()));
+            if let Some((k, t)) = entry(f, "title") {
+                found.push((k, t, "report: follow_ups: title".into()));
             }
         }
     }
-    for (node, field) in found {
+    for (key, node, field) in found {
+        if node.is_null() {
+            emptied(&lines, key, &field, r);
+            continue;
+        }
         let Value::Str(kept) = &node.value else {
             continue;
         };
@@ -85,6 +89,56 @@ pub fn check(src: &str, record: &Node, r: &mut Reader) {
             );
         }
     }
+}
+
+/// A mapping's entry: its key node and its value node.
+fn entry<'n, 't>(map: &'n Node<'t>, key: &str) -> Option<(&'n Node<'t>, &'n Node<'t>)> {
+    map.as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(k, v)| (k, v))
+}
+
+/// `text: #4821 rolled back`: the whole value is a comment, so the text is
+/// empty. Reported at the `#` after the key's colon.
+fn emptied(lines: &[&str], key: &Node, field: &str, r: &mut Reader) {
+    let Some(line) = (key.pos.line as usize)
+        .checked_sub(1)
+        .and_then(|i| lines.get(i))
+    else {
+        return;
+    };
+    let Some(start) = line
+        .char_indices()
+        .nth(key.pos.column.saturating_sub(1) as usize)
+        .map(|(b, _)| b)
+    else {
+        return;
+    };
+    let Some(rest) = line.get(start..) else {
+        return;
+    };
+    let Some(colon) = rest.find(':') else {
+        return;
+    };
+    let after = rest.get(colon + 1..).unwrap_or("");
+    let value = after.trim_start_matches([' ', '\t']);
+    if !value.starts_with('#') || value.len() == after.len() {
+        return;
+    }
+    let comment = value.trim_end();
+    let col = key.pos.column
+        + rest.get(..colon + 1).map_or(0, |s| s.chars().count()) as u32
+        + (after.len() - value.len()) as u32;
+    r.emit(
+        "comment-in-text",
+        Pos::new(key.pos.line, col),
+        format!("`{field}` is empty: YAML reads `{comment}` as a comment, not as the text"),
+        &format!(
+            "put the text in quotes: \"{}\"",
+            comment.replace('\\', "\\\\").replace('"', "\\\"")
+        ),
+    );
 }
 
 /// For a plain value starting at the 1-based character `column` of `line`:

@@ -404,12 +404,8 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
             // Give the finding an incident id when one can be seen in the text.
             r.incident = sniff_id(text);
             rec.id = r.incident.clone();
-            r.emit(
-                "yaml",
-                e.pos,
-                e.message,
-                "fix the YAML syntax; quote values that contain `: ` or `#`",
-            );
+            let help = yaml_help(&e.message);
+            r.emit("yaml", e.pos, e.message, help);
             rec.input_errors = true;
             return (rec, r.out);
         }
@@ -570,6 +566,22 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
     super::comment::check(text, &node, &mut r);
     rec.input_errors = r.has_input_errors();
     (rec, r.out)
+}
+
+/// The fix for a YAML syntax error, by what the parser said.
+fn yaml_help(message: &str) -> &'static str {
+    let m = message.to_lowercase();
+    if m.contains("tab") {
+        "indent with spaces: YAML does not allow tabs there"
+    } else if m.contains("alias")
+        || m.contains("anchor")
+        || m.contains("depth")
+        || m.contains("nest")
+    {
+        "write the record out plainly: no anchors or aliases, and no deeply nested lists"
+    } else {
+        "fix the YAML syntax; quote values that contain `: ` or `#`"
+    }
 }
 
 /// Finds `id: X` at the start of a line, for files that do not parse.
@@ -821,7 +833,8 @@ fn recipient_typo(r: &mut Reader, who: &str, pos: Pos, cfg: &Config) {
         .iter()
         .flat_map(|(k, d)| [(k, k), (k, d)])
         .map(|(k, name)| {
-            let d = strsim::levenshtein(&lower, &name.to_lowercase());
+            // Optimal string alignment: a swapped pair (`om-taem`) is one edit.
+            let d = strsim::osa_distance(&lower, &name.to_lowercase());
             (d, d <= (name.chars().count() / 5).max(1), k)
         })
         .filter(|(_, close, _)| *close)

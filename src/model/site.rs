@@ -50,7 +50,11 @@ impl Site {
         } else {
             format!("open incidents: {}", open.join(", "))
         };
-        Some(format!("no record has the id `{id}`; {list}"))
+        let near =
+            crate::diag::did_you_mean(id, self.records.iter().filter_map(|r| r.id.as_deref()))
+                .map(|m| format!("did you mean `{m}`? "))
+                .unwrap_or_default();
+        Some(format!("no record has the id `{id}`; {near}{list}"))
     }
 
     pub fn new(

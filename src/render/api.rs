@@ -179,15 +179,21 @@ impl<'r, 'a> Api<'r, 'a> {
                 Some(json!({ "code": stable_id("component", &s.id), "name": svc.name, "old_status": st, "new_status": st }))
             })
             .collect();
+        // An update without a status keeps the one before it (Statuspage
+        // clients read every update's status; the first defaults).
+        let mut last = "investigating";
         let mut ups: Vec<Value> = rec
             .updates
             .iter()
             .enumerate()
             .filter_map(|(i, u)| {
+                if let Some(st) = u.status.as_deref() {
+                    last = st;
+                }
                 let at = u.at?;
                 Some(json!({
                     "id": stable_id("update", &format!("{incident_id}\u{0}{i}")),
-                    "status": u.status.clone().unwrap_or_else(|| "investigating".into()),
+                    "status": last,
                     "body": u.text,
                     "incident_id": incident_id,
                     "created_at": ts(at),

@@ -42,7 +42,12 @@ pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
     crate::cli::trace("renderer", started);
     let view = View::from_public(opts.public);
     let (out, shown) = output_folder(root, opts, &checked.site.config);
-    outdir::guard(root, &out, &shown, view, opts.force)?;
+    let other = root.join(match view {
+        View::Internal => &checked.site.config.public_output_dir,
+        View::Public => &checked.site.config.output_dir,
+    });
+    // The folder the new output is swapped into: links followed.
+    let out = outdir::guard(root, &out, &shown, view, opts.force, &other)?;
     let pages = AtomicUsize::new(0);
     let mut swap = Swap::default();
     let phase = crate::progress::Phase::new("rendering", r.pages().len());
@@ -90,10 +95,7 @@ fn output_folder(root: &Path, opts: &BuildOptions, config: &Config) -> (PathBuf,
         None if opts.public => root.join(&config.public_output_dir),
         None => root.join(&config.output_dir),
     };
-    let mut shown = path.display().to_string();
-    if let Some(rest) = shown.strip_prefix("./").filter(|r| !r.is_empty()) {
-        shown = rest.to_owned();
-    }
+    let mut shown = outdir::shown_path(&path);
     if !shown.ends_with('/') {
         shown.push('/');
     }
@@ -119,6 +121,13 @@ pub fn write_atomic(out: &Path, files: &super::pages::Files) -> Result<()> {
         Ok(files.len())
     })
     .map(|_| ())
+}
+
+/// Whether the process `pid` (from a staging folder's name) still runs;
+/// where that cannot be known, it is taken as gone.
+fn running(pid: &str) -> bool {
+    pid.parse::<u32>()
+        .is_ok_and(|p| p != std::process::id() && Path::new("/proc").join(p.to_string()).exists())
 }
 
 /// What swapping the new output in cost.
@@ -147,19 +156,28 @@ fn swap_in<T>(out: &Path, swap: &mut Swap, fill: impl FnOnce(&Path) -> Result<T>
     }
     let stage = parent.join(format!(".{name}.sitrep-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.sitrep-old-{}", std::process::id()));
-    // Folders left by builds that were killed: never swapped in, safe to go.
+    // Folders left by builds that were killed: never swapped in, safe to go
+    // (but not those of a build that is still running beside this one).
     if let Ok(entries) = std::fs::read_dir(&parent) {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{name}.sitrep-new-"))
-                || n.starts_with(&format!(".{name}.sitrep-old-"))
-            {
+            let pid = n
+                .strip_prefix(&format!(".{name}.sitrep-new-"))
+                .or_else(|| n.strip_prefix(&format!(".{name}.sitrep-old-")));
+            if pid.is_some_and(|p| !running(p)) {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
     }
-    std::fs::create_dir_all(&stage)
-        .with_context(|| format!("cannot create {}", stage.display()))?;
+    if let Err(e) = std::fs::create_dir_all(&stage) {
+        bail!(
+            "cannot create {}: {e}; a build writes the new output beside {} and then swaps it in, \
+             so {} must be writable (or build into a folder of your own and copy it)",
+            stage.display(),
+            out.display(),
+            parent.display()
+        );
+    }
     let value = match fill(&stage) {
         Ok(v) => v,
         Err(e) => {

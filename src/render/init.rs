@@ -57,10 +57,14 @@ pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<()> {
             ignore.display()
         );
     }
-    println!(
-        "\nnext: cd {} && sitrep check && sitrep serve",
-        dir.display()
-    );
+    if dir == Path::new(".") {
+        println!("\nnext: sitrep check && sitrep serve");
+    } else {
+        println!(
+            "\nnext: cd {} && sitrep check && sitrep serve",
+            dir.display()
+        );
+    }
     Ok(())
 }
 
