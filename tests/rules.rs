@@ -410,3 +410,33 @@ fn notify_customer_fires_after_escalation() {
 fn report_missing_fires_no_report() {
     check_fixture("rules/report-missing/fires-no-report");
 }
+
+/// Real material (tests/fixtures/real/platform-ops/CREDITS.md): runbooks
+/// and post-mortems that other teams wrote, as a new team would bring them.
+#[test]
+fn real_material_platform_ops() {
+    check_fixture("real/platform-ops");
+    // Both views build; the public one holds no runbook and no timeline.
+    let out = tempfile::tempdir().unwrap();
+    for (view, flag) in [("internal", None), ("public", Some("--public"))] {
+        let dir = out.path().join(view);
+        let o = Command::cargo_bin("sitrep")
+            .unwrap()
+            .arg("--root")
+            .arg(fixtures().join("real/platform-ops"))
+            .args(["build", "--now", "2026-12-01T00:00:00Z", "--output"])
+            .arg(&dir)
+            .args(flag)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(out.path().join("internal/runbooks").is_dir());
+    assert!(!out.path().join("public/runbooks").exists());
+    let page =
+        std::fs::read_to_string(out.path().join("public/incidents/PM2021-006/index.html")).unwrap();
+    assert!(
+        !page.contains("Kubernetes upgrade commenced"),
+        "a timeline entry in the public view"
+    );
+}
