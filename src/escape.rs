@@ -8,37 +8,65 @@
 /// parse errors that show as nothing. (Tera's own escaper also rewrites
 /// `/`, which makes every URL unreadable.)
 pub fn markup(s: &str) -> String {
-    // Most texts need nothing: one scan, one copy.
-    if !s.bytes().any(|b| {
-        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
-            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-    }) {
-        return s.to_owned();
+    // One pass over the bytes, copying the runs between the characters that
+    // change. Each of those is one ASCII byte, or U+FFFE/U+FFFF (EF BF BE/BF),
+    // so every slice boundary below is a character boundary.
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let (mut last, mut i) = (0, 0);
+    while i < b.len() {
+        let (with, len) = match b[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            c if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') => ("", 1),
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(s.get(last..i).unwrap_or(""));
+        out.push_str(with);
+        i += len;
+        last = i;
     }
-    let mut o = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c if !allowed_in_xml(c) => {}
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// Whether XML 1.0 allows the character in a document (its `Char` rule;
-/// Rust's `char` already excludes surrogates).
-pub fn allowed_in_xml(c: char) -> bool {
-    !((c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
+    out.push_str(s.get(last..).unwrap_or(""));
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::markup;
+
+    /// The plain definition the byte loop must match.
+    fn reference(s: &str) -> String {
+        s.chars()
+            .filter(|c| {
+                !((*c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{fffe}' | '\u{ffff}'))
+            })
+            .map(|c| match c {
+                '&' => "&amp;".to_owned(),
+                '<' => "&lt;".to_owned(),
+                '>' => "&gt;".to_owned(),
+                '"' => "&quot;".to_owned(),
+                '\'' => "&#39;".to_owned(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_the_plain_definition(s in "(\\PC|[&<>\"'\u{0}-\u{1f}\u{fffd}-\u{ffff}\u{f000}])*") {
+            proptest::prop_assert_eq!(markup(&s), reference(&s));
+        }
+    }
 
     #[test]
     fn escapes_markup_and_drops_what_xml_forbids() {
