@@ -1,15 +1,12 @@
-//! Command-line interface (CLI.md): parsing, dispatch and exit codes.
+//! Command-line interface (CLI.md): the clap definitions and dispatch to
+//! `cmd/`, one arm per subcommand.
 
-use crate::check;
-use crate::diag::{count, Diagnostic};
-use crate::load;
-use crate::model::site::Site;
-use crate::output::{self, Totals};
-use crate::time;
-use anyhow::{anyhow, Context, Result};
-use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use crate::cmd;
+use crate::cmd::check::Format as CheckFormat;
+use crate::cmd::due::Format as DueFormat;
+use crate::pipeline::BuildOptions;
+use anyhow::Result;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,16 +26,6 @@ pub struct Cli {
     pub now: Option<String>,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Github,
-    Sarif,
-    Junit,
-    Gitlab,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,8 +52,8 @@ pub enum Command {
     },
     /// Validate everything and write nothing
     Check {
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
         /// Fail on warnings too
         #[arg(long)]
         deny_warnings: bool,
@@ -110,12 +97,6 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DueFormat {
-    Human,
-    Json,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// Write incidents/<ID>.yaml with the next free id and reported_at = now
@@ -144,12 +125,6 @@ fn usage(e: anyhow::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-pub fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal()
-        && std::io::stdout().is_terminal()
-}
-
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -166,35 +141,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub fn resolve_now(now: Option<&str>, zone: &time::Zone) -> Result<DateTime<Utc>> {
-    match now {
-        None => Ok(Utc::now()),
-        Some(t) => time::parse_now(t, zone).ok_or_else(|| anyhow!("--now `{t}` is not a time: use RFC 3339 (2026-03-14T02:40:00Z), `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`")),
-    }
-}
-
-pub fn totals(site: &Site) -> Totals {
-    Totals {
-        files: site.file_count(),
-        runbooks: site.runbook_count(),
-        incidents: site.incident_count(),
-    }
-}
-
-fn out(text: &str) -> Result<()> {
-    let mut o = std::io::stdout().lock();
-    written_to_stdout(o.write_all(text.as_bytes()).and_then(|_| o.flush()))
-}
-
-fn written_to_stdout(result: std::io::Result<()>) -> Result<()> {
-    match result {
-        Ok(()) => Ok(()),
-        // A closed pipe (`| head`) is not an error of ours.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(e).context("cannot write to stdout"),
-    }
-}
-
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let root = match (&cli.root, &cli.command) {
         (Some(r), _) => site_root(r),
@@ -202,70 +148,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (None, Command::Init { .. }) => PathBuf::from("."),
         (None, _) => find_root(),
     };
+    let now = cli.now.as_deref();
     match cli.command {
-        Command::Init { dir } => {
-            // A new site's time zone is UTC (its sitrep.yaml says so).
-            let now = resolve_now(cli.now.as_deref(), &time::Zone::default())?;
-            crate::render::init::init(&dir.unwrap_or(root), now).map(|()| ExitCode::SUCCESS)
-        }
-        Command::Policy => {
-            let (cfg, diags) = load::load_config(&root)?;
-            if let Some(d) = diags.iter().find(|d| d.level == crate::diag::Level::Error) {
-                return Err(anyhow!(
-                    "{}:{}:{}: {} [{}]",
-                    d.file,
-                    d.line,
-                    d.column,
-                    d.message,
-                    d.rule
-                ));
-            }
-            out(&cfg.policy.to_yaml())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Init { dir } => cmd::init::run(&dir.unwrap_or(root), now),
+        Command::Policy => cmd::policy::run(&root),
         Command::Check {
             format,
             deny_warnings,
             incident,
-        } => {
-            let t = std::time::Instant::now();
-            let site = load::load(&root)?;
-            trace("load", t);
-            let now = resolve_now(cli.now.as_deref(), &site.config.timezone)?;
-            if let Some(e) = site.unknown_id(&incident) {
-                return Err(anyhow!(e));
-            }
-            let diags = check::filter_incidents(check::check(&site, now), &incident);
-            trace("check", t);
-            let text = match format {
-                Format::Human => output::human(&diags, &root, totals(&site), color_enabled()),
-                Format::Json => {
-                    let now = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    let written = output::write_json(&mut w, &diags, &now, totals(&site))
-                        .and_then(|()| w.flush());
-                    written_to_stdout(written)?;
-                    String::new()
-                }
-                Format::Github => output::github(&diags),
-                Format::Sarif => output::sarif(&diags),
-                Format::Junit => {
-                    let files: Vec<String> = std::iter::once(crate::config::CONFIG_FILE.to_owned())
-                        .chain(site.runbooks.iter().map(|r| r.file.clone()))
-                        .chain(site.records.iter().map(|r| r.file.clone()))
-                        .collect();
-                    output::junit(&diags, &files)
-                }
-                Format::Gitlab => output::gitlab(&diags),
-            };
-            out(&text)?;
-            trace("output", t);
-            let code = exit_for(&diags, deny_warnings);
-            // The process ends here: freeing a large site piece by piece
-            // (half a second for 100,000 records) would only delay the exit.
-            std::mem::forget((site, diags, text));
-            Ok(code)
-        }
+        } => cmd::check::run(&root, now, format, deny_warnings, &incident),
         Command::Build {
             output,
             base_url,
@@ -273,35 +164,47 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             public,
             force,
         } => {
-            let opts = crate::render::BuildOptions {
+            let opts = BuildOptions {
                 output,
                 base_url,
                 drafts,
                 public,
-                now: cli.now.clone(),
+                now: cmd::now_at(&root, now)?,
                 force,
             };
-            crate::render::build::run(&root, &opts)
+            cmd::build::run(&root, &opts)
         }
-        Command::New { what } => crate::authoring::run(&root, cli.now.as_deref(), what),
-        Command::Due { incident, format } => {
-            crate::due::run(&root, cli.now.as_deref(), &incident, format)
+        Command::New { what } => {
+            let what = match &what {
+                NewCommand::Incident {
+                    title,
+                    severity,
+                    services,
+                } => cmd::new::What::Incident {
+                    title,
+                    severity,
+                    services,
+                },
+                NewCommand::Runbook { path, title } => cmd::new::What::Runbook {
+                    path,
+                    title: title.as_deref(),
+                },
+            };
+            cmd::new::run(&root, now, what)
         }
+        Command::Due { incident, format } => cmd::due::run(&root, now, &incident, format),
         Command::Serve {
             bind,
             port,
             drafts,
             public,
         } => {
-            let opts = crate::render::BuildOptions {
-                output: None,
-                base_url: None,
+            let opts = BuildOptions {
                 drafts,
                 public,
-                now: cli.now.clone(),
-                force: false,
+                ..BuildOptions::default()
             };
-            crate::serve::run(&root, &opts, &bind, port)
+            cmd::serve::run(&root, now, opts, &bind, port)
         }
     }
 }
@@ -336,29 +239,4 @@ fn find_root() -> PathBuf {
                 .map(std::path::Path::to_path_buf)
         })
         .unwrap_or(here)
-}
-
-/// With `SITREP_TRACE` set, prints when each step of a command ended.
-pub fn trace(step: &str, since: std::time::Instant) {
-    if std::env::var_os("SITREP_TRACE").is_some() {
-        // Resident memory from /proc (Linux), to see which step holds it.
-        let rss_mb = std::fs::read_to_string("/proc/self/statm")
-            .ok()
-            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .map_or(0, |pages| pages * 4096 / 1_000_000);
-        eprintln!(
-            "trace: {step} done at {:.1} ms, {rss_mb} MB resident",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
-/// 0 when no unwaived error (and with --deny-warnings no warning) is left.
-pub fn exit_for(diags: &[Diagnostic], deny_warnings: bool) -> ExitCode {
-    let c = count(diags);
-    if c.errors > 0 || (deny_warnings && c.warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
 }

@@ -7,21 +7,16 @@
 //! incident is such an item.
 
 use crate::check::{self, Ctx, Duty, DutyState};
-use crate::cli::{resolve_now, DueFormat};
 use crate::diag::{Diagnostic, Level};
-use crate::load;
 use crate::model::incident::{Kind, Time};
 use crate::model::policy::NoticeSpec;
 use crate::model::site::Site;
 use crate::time::{self, format_duration};
-use anyhow::{bail, Context, Result};
-use chrono::{Duration, SecondsFormat};
+use anyhow::{bail, Result};
+use chrono::Duration;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
-use std::process::ExitCode;
 
 /// What became of one item, from the incident manager's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,34 +112,8 @@ pub struct Report {
     pub input_errors: Vec<Diagnostic>,
 }
 
-pub fn run(root: &Path, now: Option<&str>, ids: &[String], format: DueFormat) -> Result<ExitCode> {
-    let site = load::load(root)?;
-    let now = resolve_now(now, &site.config.timezone)?;
-    let rep = report(&site, now, ids)?;
-    let text = match format {
-        DueFormat::Human => human(&site, &rep, crate::cli::color_enabled()),
-        DueFormat::Json => {
-            let mut t =
-                serde_json::to_string_pretty(&to_json(&site, &rep)).context("cannot write JSON")?;
-            t.push('\n');
-            t
-        }
-    };
-    let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).context("cannot write to stdout")
-        }
-        _ if !rep.input_errors.is_empty() => {
-            eprintln!("error: {}", input_error_line(&rep.input_errors));
-            Ok(ExitCode::from(1))
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
 /// `input errors in 2 files (incidents/a.yaml, sitrep.yaml): …`.
-fn input_error_line(errors: &[Diagnostic]) -> String {
+pub fn input_error_line(errors: &[Diagnostic]) -> String {
     let mut files: Vec<&str> = errors.iter().map(|d| d.file.as_str()).collect();
     files.sort_unstable();
     files.dedup();
@@ -507,10 +476,6 @@ fn progress_items(ctx: &Ctx, d: &Duty, all: &[Duty]) -> Vec<Item> {
     out
 }
 
-fn rfc3339(t: Time) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 /// `service-owner` → its description in sitrep.yaml, else the key.
 fn who(site: &Site, key: &str) -> String {
     site.config
@@ -790,8 +755,8 @@ pub fn to_json(site: &Site, rep: &Report) -> Value {
                         "rule": i.rule,
                         "state": i.state.as_str(),
                         "cause": i.cause,
-                        "due": rfc3339(i.due),
-                        "done_at": i.done_at.map(rfc3339),
+                        "due": time::rfc3339(i.due),
+                        "done_at": i.done_at.map(time::rfc3339),
                         "late_by_seconds": i.late_by.map(|d| d.num_seconds()),
                         "recipients": recipients,
                         "channels": channels,
@@ -816,7 +781,7 @@ pub fn to_json(site: &Site, rep: &Report) -> Value {
                 "status": inc.status,
                 "level": inc.level,
                 "level_name": inc.level_name,
-                "reported_at": inc.reported.map(rfc3339),
+                "reported_at": inc.reported.map(time::rfc3339),
                 "open": inc.open,
                 "input_errors": inc.input_errors,
                 "items": items,
@@ -825,7 +790,7 @@ pub fn to_json(site: &Site, rep: &Report) -> Value {
         .collect();
     json!({
         "version": 1,
-        "now": rfc3339(rep.now),
+        "now": time::rfc3339(rep.now),
         "timezone": site.config.timezone.to_string(),
         "input_errors": rep.input_errors.iter().map(|d| json!({
             "rule": d.rule,

@@ -7,6 +7,7 @@
 pub mod authoring;
 pub mod check;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod due;
@@ -18,8 +19,10 @@ pub mod markdown;
 pub mod model;
 pub mod outdir;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod serve;
+pub mod term;
 pub mod time;
 pub mod yaml;

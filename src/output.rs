@@ -16,6 +16,16 @@ pub struct Totals {
     pub incidents: usize,
 }
 
+impl Totals {
+    pub fn of(site: &crate::model::site::Site) -> Totals {
+        Totals {
+            files: site.file_count(),
+            runbooks: site.runbook_count(),
+            incidents: site.incident_count(),
+        }
+    }
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

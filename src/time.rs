@@ -315,6 +315,43 @@ pub fn parse_now(text: &str, zone: &Zone) -> Option<DateTime<Utc>> {
     None
 }
 
+/// `--now TIME`, or the wall clock without it: every command's "now".
+pub fn resolve_now(now: Option<&str>, zone: &Zone) -> anyhow::Result<DateTime<Utc>> {
+    match now {
+        None => Ok(Utc::now()),
+        Some(t) => parse_now(t, zone).ok_or_else(|| anyhow::anyhow!("--now `{t}` is not a time: use RFC 3339 (2026-03-14T02:40:00Z), `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`")),
+    }
+}
+
+/// RFC 3339 in UTC to the second, `2026-03-14T02:40:00Z`: feeds, the JSON
+/// reports, `<time datetime>`.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// RFC 3339 in UTC to the millisecond, as the Statuspage API writes it.
+pub fn rfc3339_millis(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// RFC 3339 with a numeric offset and only the precision needed
+/// (`2026-03-14T02:40:00+00:00`), as the pages' scripts have always read it.
+pub fn rfc3339_offset(t: DateTime<Utc>) -> String {
+    t.to_rfc3339()
+}
+
+/// RFC 2822, for RSS (`Wed, 04 Mar 2026 02:40:00 +0000`). Written by
+/// pattern, not chrono's `to_rfc2822`, which drops the day's leading zero
+/// and would change every feed written before.
+pub fn rfc2822(t: DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+/// An HTTP date (`Sat, 14 Mar 2026 02:40:00 GMT`), for Last-Modified.
+pub fn http_date(t: std::time::SystemTime) -> String {
+    httpdate::fmt_http_date(t)
+}
+
 /// The local date of an instant.
 pub fn local_date(t: DateTime<Utc>, zone: &Zone) -> NaiveDate {
     zone.local(t).date()
@@ -328,6 +365,24 @@ pub fn local_year(t: DateTime<Utc>, zone: &Zone) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_text_formats() {
+        let t = DateTime::parse_from_rfc3339("2026-03-14T02:40:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(rfc3339(t), "2026-03-14T02:40:00Z");
+        assert_eq!(rfc3339_millis(t), "2026-03-14T02:40:00.000Z");
+        assert_eq!(rfc3339_offset(t), "2026-03-14T02:40:00+00:00");
+        assert_eq!(rfc2822(t), "Sat, 14 Mar 2026 02:40:00 +0000");
+        assert_eq!(http_date(t.into()), "Sat, 14 Mar 2026 02:40:00 GMT");
+        assert!(resolve_now(Some("yesterday"), &Zone::default()).is_err());
+        let early = DateTime::parse_from_rfc3339("2026-03-04T02:40:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(rfc2822(early), "Wed, 04 Mar 2026 02:40:00 +0000");
+        assert_eq!(http_date(early.into()), "Wed, 04 Mar 2026 02:40:00 GMT");
+    }
 
     fn paris() -> Zone {
         Zone::parse("Europe/Paris").unwrap()

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use sitrep::render::{render_site, BuildOptions};
+use sitrep::pipeline::{render_site, BuildOptions};
 use sitrep::serve::live::Live;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,7 +26,7 @@ fn example_site() -> tempfile::TempDir {
 
 fn opts() -> BuildOptions {
     BuildOptions {
-        now: Some(NOW.into()),
+        now: NOW.parse().unwrap(),
         ..BuildOptions::default()
     }
 }

@@ -4,7 +4,8 @@
 
 use super::pages::{slug_id, Renderer};
 use super::status;
-use crate::model::incident::{Record, Time};
+use crate::model::incident::Record;
+use crate::time;
 use serde_json::{json, Value};
 
 /// The files this module writes, below `api/v2/`.
@@ -37,10 +38,6 @@ pub fn stable_id(kind: &str, key: &str) -> String {
         }
     }
     out
-}
-
-fn ts(t: Time) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Our impact → Statuspage's incident impact.
@@ -97,7 +94,7 @@ impl<'r, 'a> Api<'r, 'a> {
             "name": cfg.title,
             "url": self.r.abs_url(""),
             "time_zone": cfg.timezone.to_string(),
-            "updated_at": ts(self.r.now),
+            "updated_at": time::rfc3339_millis(self.r.now),
         })
     }
 
@@ -109,8 +106,8 @@ impl<'r, 'a> Api<'r, 'a> {
             "id": stable_id("component", &s.id),
             "name": s.name,
             "status": st,
-            "created_at": ts(self.r.now),
-            "updated_at": ts(self.r.now),
+            "created_at": time::rfc3339_millis(self.r.now),
+            "updated_at": time::rfc3339_millis(self.r.now),
             "position": pos + 1,
             "description": s.description,
             "showcase": true,
@@ -153,8 +150,8 @@ impl<'r, 'a> Api<'r, 'a> {
                 "id": stable_id("group", g),
                 "name": g,
                 "status": worst,
-                "created_at": ts(self.r.now),
-                "updated_at": ts(self.r.now),
+                "created_at": time::rfc3339_millis(self.r.now),
+                "updated_at": time::rfc3339_millis(self.r.now),
                 "position": cfg.services.len() + i + 1,
                 "description": null,
                 "showcase": false,
@@ -196,9 +193,9 @@ impl<'r, 'a> Api<'r, 'a> {
                     "status": last,
                     "body": u.text,
                     "incident_id": incident_id,
-                    "created_at": ts(at),
-                    "updated_at": ts(at),
-                    "display_at": ts(at),
+                    "created_at": time::rfc3339_millis(at),
+                    "updated_at": time::rfc3339_millis(at),
+                    "display_at": time::rfc3339_millis(at),
                     "affected_components": comps,
                     "deliver_notifications": true,
                     "custom_tweet": null,
@@ -221,13 +218,13 @@ impl<'r, 'a> Api<'r, 'a> {
             "id": id,
             "name": rec.title,
             "status": incident_status(rec),
-            "created_at": rec.reported().map(ts),
-            "updated_at": rec.last_change().map(ts),
-            "monitoring_at": rec.recovered().map(ts),
-            "resolved_at": rec.resolved().map(ts),
+            "created_at": rec.reported().map(time::rfc3339_millis),
+            "updated_at": rec.last_change().map(time::rfc3339_millis),
+            "monitoring_at": rec.recovered().map(time::rfc3339_millis),
+            "resolved_at": rec.resolved().map(time::rfc3339_millis),
             "impact": impact(&rec.impact),
             "shortlink": self.r.abs_url(&format!("incidents/{}/", slug_id(rec.id_str()))),
-            "started_at": rec.started().map(ts),
+            "started_at": rec.started().map(time::rfc3339_millis),
             "page_id": self.page_id,
             "incident_updates": self.updates(rec, &id),
             "components": comps,
@@ -248,18 +245,18 @@ impl<'r, 'a> Api<'r, 'a> {
             "id": id,
             "name": rec.title,
             "status": st,
-            "created_at": start.map(ts),
-            "updated_at": rec.last_change().map(ts),
+            "created_at": start.map(time::rfc3339_millis),
+            "updated_at": rec.last_change().map(time::rfc3339_millis),
             "monitoring_at": null,
-            "resolved_at": if st == "completed" { end.map(ts) } else { None },
+            "resolved_at": if st == "completed" { end.map(time::rfc3339_millis) } else { None },
             "impact": "maintenance",
             "shortlink": self.r.abs_url(&format!("maintenance/{}/", slug_id(rec.id_str()))),
-            "started_at": start.map(ts),
+            "started_at": start.map(time::rfc3339_millis),
             "page_id": self.page_id,
             "incident_updates": self.updates(rec, &id),
             "components": comps,
-            "scheduled_for": start.map(ts),
-            "scheduled_until": end.map(ts),
+            "scheduled_for": start.map(time::rfc3339_millis),
+            "scheduled_until": end.map(time::rfc3339_millis),
         })
     }
 

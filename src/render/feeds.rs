@@ -7,15 +7,8 @@ use super::pages::{slug_id, Renderer};
 use crate::escape::markup;
 use crate::markdown;
 use crate::model::incident::{Kind, Record, Time};
+use crate::time;
 use std::fmt::Write;
-
-fn rfc3339(t: Time) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn rfc2822(t: Time) -> String {
-    t.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
-}
 
 /// The entries of a feed, newest first: (time, record). A feed reader
 /// wants what is recent, not years of history (that is the history page),
@@ -115,7 +108,7 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
         stable_id("page", &format!("{}\u{0}{}", cfg.title, cfg.base_url)),
         stable_id("feed", &id_key)
     );
-    let _ = writeln!(s, "  <updated>{}</updated>", rfc3339(feed_updated));
+    let _ = writeln!(s, "  <updated>{}</updated>", time::rfc3339(feed_updated));
     let _ = writeln!(
         s,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
@@ -136,11 +129,11 @@ pub fn atom(r: &Renderer, service: Option<&str>) -> Vec<u8> {
         s.push_str("  <entry>\n");
         let _ = writeln!(s, "    <title>{}</title>", markup(&rec.title));
         let _ = writeln!(s, "    <id>{}</id>", entry_id(r, rec));
-        let _ = writeln!(s, "    <published>{}</published>", rfc3339(*t));
+        let _ = writeln!(s, "    <published>{}</published>", time::rfc3339(*t));
         let _ = writeln!(
             s,
             "    <updated>{}</updated>",
-            rfc3339(rec.last_change().unwrap_or(*t))
+            time::rfc3339(rec.last_change().unwrap_or(*t))
         );
         let _ = writeln!(
             s,
@@ -171,7 +164,11 @@ pub fn rss(r: &Renderer) -> Vec<u8> {
         markup(&cfg.title)
     );
     let _ = writeln!(s, "  <language>{}</language>", markup(&cfg.language));
-    let _ = writeln!(s, "  <lastBuildDate>{}</lastBuildDate>", rfc2822(r.now));
+    let _ = writeln!(
+        s,
+        "  <lastBuildDate>{}</lastBuildDate>",
+        time::rfc2822(r.now)
+    );
     let _ = writeln!(
         s,
         "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
@@ -186,7 +183,7 @@ pub fn rss(r: &Renderer) -> Vec<u8> {
             "    <guid isPermaLink=\"false\">{}</guid>",
             entry_id(r, rec)
         );
-        let _ = writeln!(s, "    <pubDate>{}</pubDate>", rfc2822(*t));
+        let _ = writeln!(s, "    <pubDate>{}</pubDate>", time::rfc2822(*t));
         let _ = writeln!(
             s,
             "    <description>{}</description>",

@@ -402,9 +402,9 @@ impl<'a> Renderer<'a> {
             "reported": r.reported().map(|t| self.fmt(t)),
             "started": r.started().map(|t| self.fmt(t)),
             "recovered": r.recovered().map(|t| self.fmt(t)),
-            "reported_iso": r.reported().map(iso),
-            "started_iso": r.started().map(iso),
-            "recovered_iso": r.recovered().map(iso),
+            "reported_iso": r.reported().map(time::rfc3339),
+            "started_iso": r.started().map(time::rfc3339),
+            "recovered_iso": r.recovered().map(time::rfc3339),
         })
     }
 
@@ -428,7 +428,7 @@ impl<'a> Renderer<'a> {
                 let at = u.at?;
                 Some(json!({
                     "at": self.fmt(at),
-                    "iso": at.to_rfc3339(),
+                    "iso": time::rfc3339_offset(at),
                     "status": Self::status_label(u.status.as_deref().unwrap_or("update")),
                     "html": markdown::inline_html(&u.text),
                 }))
@@ -581,7 +581,7 @@ impl<'a> Renderer<'a> {
     pub fn render_each(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
         let all = self.pages();
         // With SITREP_TRACE set, the time spent per kind of page.
-        let trace = std::env::var_os("SITREP_TRACE").is_some();
+        let trace = crate::term::tracing();
         let times: std::sync::Mutex<BTreeMap<String, (usize, f64)>> = Default::default();
         heavy_first(&all).par_iter().try_for_each(|(p, page)| {
             let t = std::time::Instant::now();
@@ -777,8 +777,8 @@ impl<'a> Renderer<'a> {
             "status": st, "status_label": Self::status_label(&st),
                         "start": m.scheduled_start.as_ref().map(|a| self.fmt(a.time)),
             "end": m.scheduled_end.as_ref().map(|a| self.fmt(a.time)),
-            "start_iso": m.scheduled_start.as_ref().map(|a| iso(a.time)),
-            "end_iso": m.scheduled_end.as_ref().map(|a| iso(a.time)),
+            "start_iso": m.scheduled_start.as_ref().map(|a| time::rfc3339(a.time)),
+            "end_iso": m.scheduled_end.as_ref().map(|a| time::rfc3339(a.time)),
         })
     }
 
@@ -1089,7 +1089,7 @@ impl<'a> Renderer<'a> {
                     ("label", Value::from(label)),
                     ("html", Value::from(html)),
                     ("at", Value::from(self.fmt(t))),
-                    ("iso", Value::from(t.to_rfc3339())),
+                    ("iso", Value::from(time::rfc3339_offset(t))),
                 ])
             })
             .collect()
@@ -1416,11 +1416,6 @@ impl Runbook {
             None => t,
         }
     }
-}
-
-/// Machine-readable time for `<time datetime>`.
-pub fn iso(t: Time) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Record ids as URL segments: keep letters, digits, `-`, `_` and `.`.

@@ -3,29 +3,20 @@
 //! result always equals a full build (tests/serve.rs proves it step by step).
 
 use crate::check;
-use crate::cli::resolve_now;
-use crate::diag::{Diagnostic, Level};
+use crate::diag::Diagnostic;
 use crate::load;
 use crate::model::incident::{Record, Time};
 use crate::model::runbook::Runbook;
 use crate::model::site::Site;
+use crate::pipeline::{self, input_errors, BuildOptions};
 use crate::render::pages::{Files, Page, Renderer};
-use crate::render::{theme, BuildOptions};
+use crate::render::theme;
+use crate::term::trace;
 use anyhow::Result;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// With `SITREP_TRACE` set, prints how long each step of a rebuild took.
-fn trace(step: &str, since: Instant) {
-    if std::env::var_os("SITREP_TRACE").is_some() {
-        eprintln!(
-            "trace: {step} done at {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
 
 /// What one rebuild did, for the terminal.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,14 +65,6 @@ pub struct Live {
     pub generation: u64,
 }
 
-fn input_errors(diags: &[Diagnostic]) -> Vec<Diagnostic> {
-    diags
-        .iter()
-        .filter(|d| d.is_input() && !d.waived && d.level == Level::Error)
-        .cloned()
-        .collect()
-}
-
 impl Live {
     /// The findings of the current inputs.
     pub fn diagnostics(&self) -> &[Diagnostic] {
@@ -92,8 +75,7 @@ impl Live {
     /// server (from `--now`, else the time it starts), so that a page that
     /// is not re-rendered is never stale against one that is.
     pub fn new(root: &Path, opts: &BuildOptions) -> Result<(Live, Rebuild)> {
-        let (cfg, _) = load::load_config(root)?;
-        let now = resolve_now(opts.now.as_deref(), &cfg.timezone)?;
+        let now = opts.now;
         let mut live = Live {
             root: root.to_path_buf(),
             opts: opts.clone(),
@@ -116,14 +98,10 @@ impl Live {
     /// Reloads everything.
     pub fn full(&mut self) -> Result<Rebuild> {
         let started = Instant::now();
-        let mut site = load::load(&self.root)?;
-        if let Some(b) = &self.opts.base_url {
-            site.config.base_url = b.clone();
-        }
-        let diags = check::check(&site, self.now);
-        let errors = input_errors(&diags);
-        self.site = Some(site);
-        self.diags = diags;
+        let checked = pipeline::load_and_check(&self.root, &self.opts)?;
+        let errors = checked.input_errors();
+        self.site = Some(checked.site);
+        self.diags = checked.diags;
         self.generation += 1;
         if !errors.is_empty() {
             self.errors = errors;

@@ -7,11 +7,12 @@ pub mod http;
 pub mod live;
 mod watch;
 
-use crate::cli::{color_enabled, totals};
 use crate::diag::Diagnostic;
 use crate::escape::markup;
 use crate::output;
-use crate::render::BuildOptions;
+use crate::output::Totals;
+use crate::pipeline::BuildOptions;
+use crate::term::color_enabled;
 use anyhow::{anyhow, Result};
 use live::Served;
 use live::{Live, Rebuild};
@@ -68,11 +69,6 @@ fn overlay_html(errors: &[Diagnostic]) -> String {
 fn etag(bytes: &[u8], generation_part: &str) -> String {
     let h = crate::hash::fnv1a([bytes]);
     format!("\"{h:016x}{generation_part}\"")
-}
-
-fn http_date(t: SystemTime) -> String {
-    let dt: chrono::DateTime<chrono::Utc> = t.into();
-    dt.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
@@ -150,7 +146,7 @@ fn respond(req: tiny_http::Request, state: &State, base: &str) {
     .flatten()
     .collect();
     if let Some(m) = modified {
-        headers.extend(header("Last-Modified", &http_date(m)));
+        headers.extend(header("Last-Modified", &crate::time::http_date(m)));
     }
     let not_modified = status == 200
         && req.headers().iter().any(|h| {
@@ -224,7 +220,7 @@ fn report(live: &Live, r: &Rebuild, root: &Path) {
         if let Some(site) = live.site() {
             eprint!(
                 "{}",
-                output::human(&live.errors, root, totals(site), color_enabled())
+                output::human(&live.errors, root, Totals::of(site), color_enabled())
             );
         }
         eprintln!("sitrep: input errors stand; serving the last good build");

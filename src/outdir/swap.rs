@@ -1,126 +1,17 @@
-//! `sitrep build`: render, then swap the new output in atomically.
+//! Swapping a new output in: it is written into a fresh folder beside the
+//! old one, then renamed into place, so a failed or interrupted build never
+//! leaves a mix and readers never see half a site.
 
-use super::pages::Renderer;
-use super::{load_and_check, theme, BuildOptions};
-use crate::cli::{color_enabled, totals};
-use crate::config::Config;
-use crate::outdir::{self, View};
-use crate::output;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-pub fn run(root: &Path, opts: &BuildOptions) -> Result<ExitCode> {
-    let started = Instant::now();
-    let checked = load_and_check(root, opts)?;
-    crate::cli::trace("load and check", started);
-    if checked.blocked() {
-        let inputs: Vec<_> = checked
-            .diags
-            .iter()
-            .filter(|d| d.is_input())
-            .cloned()
-            .collect();
-        eprint!(
-            "{}",
-            output::human(&inputs, root, totals(&checked.site), color_enabled())
-        );
-        eprintln!("error: input errors stand; the previous output was left as it was");
-        return Ok(ExitCode::from(1));
-    }
-    let theme = theme::load(root, &checked.site.config.theme)?;
-    let r = Renderer::new(
-        &checked.site,
-        &checked.diags,
-        checked.now,
-        opts.public,
-        opts.drafts,
-        &theme,
-    );
-    crate::cli::trace("renderer", started);
-    let view = View::from_public(opts.public);
-    let (out, shown) = output_folder(root, opts, &checked.site.config);
-    let other = root.join(match view {
-        View::Internal => &checked.site.config.public_output_dir,
-        View::Public => &checked.site.config.output_dir,
-    });
-    // The folder the new output is swapped into: links followed.
-    let out = outdir::guard(root, &out, &shown, view, opts.force, &other)?;
-    let pages = AtomicUsize::new(0);
-    let mut swap = Swap::default();
-    let phase = crate::progress::Phase::new("rendering", r.pages().len());
-    let files = swap_in(&out, &mut swap, |stage| {
-        r.render_each(&|rel, bytes| {
-            phase.inc();
-            if rel.ends_with(".html") {
-                pages.fetch_add(1, Ordering::Relaxed);
-            }
-            write_file(stage, rel, bytes)
-        })
-        .and_then(|n| {
-            write_file(stage, outdir::MARK_FILE, view.mark().as_bytes())?;
-            Ok(n)
-        })
-    })?;
-    phase.finish();
-    crate::cli::trace("render and write", started);
-    let c = crate::diag::count(&checked.diags);
-    println!(
-        "built the {} view: {} pages ({} files) into {} in {} ms (swap {} ms: renames {:.2} ms, removing the previous output {} ms); {} procedure findings, {} warnings",
-        view.name(),
-        pages.load(Ordering::Relaxed),
-        files,
-        shown,
-        started.elapsed().as_millis(),
-        swap.renames_us / 1000 + swap.remove_ms,
-        swap.renames_us as f64 / 1000.0,
-        swap.remove_ms,
-        c.errors,
-        c.warnings
-    );
-    // The process ends next: freeing the model record by record would take
-    // the one thread left tens of milliseconds on a large site.
-    std::mem::forget(r);
-    std::mem::forget(checked);
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The output folder of a build, and the same as the user should read it:
-/// `--output` as given, else the view's folder of sitrep.yaml below the root.
-fn output_folder(root: &Path, opts: &BuildOptions, config: &Config) -> (PathBuf, String) {
-    let path = match &opts.output {
-        Some(o) => o.clone(),
-        None if opts.public => root.join(&config.public_output_dir),
-        None => root.join(&config.output_dir),
-    };
-    let mut shown = outdir::shown_path(&path);
-    if !shown.ends_with('/') {
-        shown.push('/');
-    }
-    (path, shown)
-}
-
-fn write_file(stage: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+pub fn write_file(stage: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = stage.join(rel);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Writes `files` into a fresh folder beside `out` and swaps it in (for
-/// callers that already hold the output in memory).
-pub fn write_atomic(out: &Path, files: &super::pages::Files) -> Result<()> {
-    let mut swap = Swap::default();
-    swap_in(out, &mut swap, |stage| {
-        for (rel, bytes) in files {
-            write_file(stage, rel, bytes)?;
-        }
-        Ok(files.len())
-    })
-    .map(|_| ())
 }
 
 /// Whether the process `pid` (from a staging folder's name) still runs;
@@ -132,15 +23,15 @@ fn running(pid: &str) -> bool {
 
 /// What swapping the new output in cost.
 #[derive(Default)]
-struct Swap {
-    renames_us: u128,
-    remove_ms: u128,
+pub struct Swap {
+    pub renames_us: u128,
+    pub remove_ms: u128,
 }
 
 /// Lets `fill` write the new output into a fresh folder beside `out`, then
 /// swaps it in by renaming: a failure at any point leaves the previous
 /// output as it was. `swap` receives the time the swap itself took.
-fn swap_in<T>(out: &Path, swap: &mut Swap, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+pub fn swap_in<T>(out: &Path, swap: &mut Swap, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

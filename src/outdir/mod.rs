@@ -5,7 +5,9 @@
 //! A build replaces its output folder whole, so the guard runs before
 //! anything is written: a refused build changes nothing on disk.
 
-use crate::config::SITE_FOLDERS;
+pub mod swap;
+
+use crate::config::{Config, SITE_FOLDERS};
 use anyhow::{bail, Result};
 use std::path::{Component, Path, PathBuf};
 
@@ -248,6 +250,31 @@ pub fn guard(
             if n == 1 { "entry" } else { "entries" }
         ),
     }
+}
+
+/// Where a build of `view` goes: `--output` as given, else the view's folder
+/// of sitrep.yaml below the root; the same as the user should read it
+/// (ending in `/`); and the other view's folder, which it must keep clear of.
+pub fn folders(
+    root: &Path,
+    output: Option<&Path>,
+    view: View,
+    config: &Config,
+) -> (PathBuf, String, PathBuf) {
+    let path = match output {
+        Some(o) => o.to_path_buf(),
+        None if view == View::Public => root.join(&config.public_output_dir),
+        None => root.join(&config.output_dir),
+    };
+    let mut shown = shown_path(&path);
+    if !shown.ends_with('/') {
+        shown.push('/');
+    }
+    let other = root.join(match view {
+        View::Internal => &config.public_output_dir,
+        View::Public => &config.output_dir,
+    });
+    (path, shown, other)
 }
 
 /// A path as the user should read it: without a leading `./`.

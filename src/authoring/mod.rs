@@ -1,7 +1,6 @@
 //! `sitrep new incident` and `sitrep new runbook`: files that pass
 //! `sitrep check`'s input rules as written (docs/due.md).
 
-use crate::cli::{resolve_now, NewCommand};
 use crate::config::Config;
 use crate::diag::{did_you_mean, Level};
 use crate::load;
@@ -9,37 +8,15 @@ use crate::model::incident::{Record, Time};
 use crate::model::policy::{NoticeSpec, Policy};
 use crate::time::{self, format_duration};
 use crate::yaml;
+pub mod init;
+
 use anyhow::{anyhow, bail, Context, Result};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// The prefix of the ids `sitrep new incident` writes: `INC-<year>-<NNNN>`.
 pub const ID_PREFIX: &str = "INC";
-
-pub fn run(root: &Path, now: Option<&str>, what: NewCommand) -> Result<ExitCode> {
-    let path = match what {
-        NewCommand::Incident {
-            title,
-            severity,
-            services,
-        } => new_incident(root, now, &title, &severity, &services)?,
-        NewCommand::Runbook { path, title } => new_runbook(root, now, &path, title.as_deref())?,
-    };
-    let shown = if root == Path::new(".") {
-        path.strip_prefix(".").unwrap_or(&path).to_path_buf()
-    } else {
-        path
-    };
-    let mut o = std::io::stdout().lock();
-    match writeln!(o, "{}", shown.display()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).context("cannot write to stdout")
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
-}
 
 /// The configuration, refusing a `sitrep.yaml` with errors: levels and
 /// services are checked against it.
@@ -60,9 +37,10 @@ fn config_without_errors(cfg_diags: &[crate::diag::Diagnostic]) -> Result<()> {
     Ok(())
 }
 
-fn new_incident(
+/// Writes `incidents/<ID>.yaml` with the next free id; returns its path.
+pub fn new_incident(
     root: &Path,
-    now: Option<&str>,
+    now: Time,
     title: &str,
     severity: &str,
     services: &[String],
@@ -70,7 +48,6 @@ fn new_incident(
     let site = load::load(root)?;
     config_without_errors(&site.load_diagnostics)?;
     let cfg = &site.config;
-    let now = resolve_now(now, &cfg.timezone)?;
     if title.trim().is_empty() {
         bail!("--title must not be empty");
     }
@@ -82,10 +59,10 @@ fn new_incident(
     write_new(root, &rel, &text)
 }
 
-fn new_runbook(root: &Path, now: Option<&str>, path: &str, title: Option<&str>) -> Result<PathBuf> {
+/// Writes `content/<PATH>.md` with its front matter; returns its path.
+pub fn new_runbook(root: &Path, now: Time, path: &str, title: Option<&str>) -> Result<PathBuf> {
     let (cfg, diags) = load::load_config(root)?;
     config_without_errors(&diags)?;
-    let now = resolve_now(now, &cfg.timezone)?;
     let slug = runbook_slug(path)?;
     let title = match title {
         Some(t) if t.trim().is_empty() => bail!("--title must not be empty"),

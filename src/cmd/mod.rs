@@ -1,0 +1,24 @@
+//! One module per subcommand: each maps its arguments to library calls and
+//! an exit code. `--now` is resolved here, once, and passed down as a time.
+
+pub mod build;
+pub mod check;
+pub mod due;
+pub mod init;
+pub mod new;
+pub mod policy;
+pub mod serve;
+
+use crate::model::incident::Time;
+use crate::{load, time};
+use anyhow::Result;
+use std::path::Path;
+
+/// `--now` (or the wall clock) in the site's time zone, read from its
+/// sitrep.yaml; a site without one is reported by the load that follows.
+pub fn now_at(root: &Path, now: Option<&str>) -> Result<Time> {
+    let zone = load::load_config(root)
+        .map(|(c, _)| c.timezone)
+        .unwrap_or_default();
+    time::resolve_now(now, &zone)
+}
