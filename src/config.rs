@@ -1,5 +1,6 @@
 //! `sitrep.yaml`: the site configuration (FORMATS.md).
 
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::policy::{self, Policy};
 use crate::model::read::Reader;
@@ -199,7 +200,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
     let node = match yaml::parse(text) {
         Ok(n) => n,
         Err(e) => {
-            let d = Diagnostic::new("yaml", CONFIG_FILE, e.pos, e.message)
+            let d = Diagnostic::new(&rules::YAML, CONFIG_FILE, e.pos, e.message)
                 .help("fix the YAML syntax of sitrep.yaml");
             return (cfg, vec![d]);
         }
@@ -405,7 +406,7 @@ mod tests {
         assert_eq!(c.public_output_dir, "site/status");
         let (_, d) = read("title: X\noutput_dir: public/\n");
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].rule, d[0].line), ("schema", 2));
+        assert_eq!((d[0].rule.id, d[0].line), ("schema", 2));
         for bad in [
             ".",
             "./",
@@ -427,7 +428,7 @@ mod tests {
         ] {
             let (_, d) = read(&format!("title: X\noutput_dir: \"{bad}\"\n"));
             assert_eq!(d.len(), 1, "{bad}: {d:?}");
-            assert_eq!((d[0].rule, d[0].line), ("schema", 2), "{bad}");
+            assert_eq!((d[0].rule.id, d[0].line), ("schema", 2), "{bad}");
         }
         for good in [
             "site",
@@ -447,7 +448,7 @@ mod tests {
     fn unknown_key_suggests() {
         let (_, d) = read("title: X\ntimezon: UTC\n");
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "schema");
+        assert_eq!(d[0].rule.id, "schema");
         assert_eq!((d[0].line, d[0].column), (2, 1));
         assert!(d[0].help.as_deref().unwrap_or("").contains("timezone"));
     }
@@ -455,7 +456,7 @@ mod tests {
     #[test]
     fn missing_title_and_bad_zone() {
         let (_, d) = read("timezone: Mars/Base\n");
-        let rules: Vec<_> = d.iter().map(|d| d.rule).collect();
+        let rules: Vec<_> = d.iter().map(|d| d.rule.id).collect();
         assert_eq!(rules, ["schema", "schema"]);
     }
 

@@ -7,6 +7,7 @@
 //! incident is such an item.
 
 use crate::check::{self, Ctx, Duty, DutyState};
+use crate::diag::rules;
 use crate::diag::{Diagnostic, Level};
 use crate::model::incident::{Kind, Time};
 use crate::model::policy::NoticeSpec;
@@ -62,7 +63,7 @@ pub struct Item {
     /// `initial` … `leadership`; `respond`, `recover`, `resolve`.
     pub name: &'static str,
     /// The rule of `sitrep check` that reports it when it goes wrong.
-    pub rule: &'static str,
+    pub rule: &'static crate::diag::Rule,
     pub state: State,
     /// What started it (`the report at 09:00`, `the change to level 1 at 09:40`).
     pub cause: String,
@@ -275,9 +276,9 @@ pub fn items(ctx: &Ctx) -> Vec<Item> {
     let mut out: Vec<Item> = out
         .into_iter()
         .filter_map(|mut it| {
-            let level = policy.rule_level(it.rule)?;
+            let level = policy.rule_level(it.rule.id)?;
             it.level = level;
-            it.waived = it.finding && rec.waives(it.rule);
+            it.waived = it.finding && rec.waives(it.rule.id);
             Some(it)
         })
         .collect();
@@ -344,13 +345,13 @@ fn notice_item(ctx: &Ctx, d: &Duty, prior: Option<&DutyState>) -> Vec<Item> {
             item.finding = true;
         }
         DutyState::Recipients(m) => {
-            item.rule = "notify-recipients";
+            item.rule = &rules::NOTIFY_RECIPIENTS;
             item.state = State::Late;
             item.late_by = Some(ctx.now - d.due);
             item.missing = m.clone();
             item.finding = true;
             // With notify-recipients off, check is content with it.
-            if ctx.site.config.policy.rule_level(item.rule).is_none() {
+            if ctx.site.config.policy.rule_level(item.rule.id).is_none() {
                 item.rule = d.spec.rule();
                 item.state = State::Done;
                 item.late_by = None;
@@ -419,7 +420,7 @@ fn progress_items(ctx: &Ctx, d: &Duty, all: &[Duty]) -> Vec<Item> {
         }
         DutyState::Recipients(m) => {
             let mut it = base.clone();
-            it.rule = "notify-recipients";
+            it.rule = &rules::NOTIFY_RECIPIENTS;
             it.missing = m.clone();
             it.due = d.start + every;
             it.finding = true;
@@ -429,7 +430,7 @@ fn progress_items(ctx: &Ctx, d: &Duty, all: &[Duty]) -> Vec<Item> {
             } else {
                 it.state = State::Missed;
             }
-            if ctx.site.config.policy.rule_level(it.rule).is_some() {
+            if ctx.site.config.policy.rule_level(it.rule.id).is_some() {
                 out.push(it);
             }
             if running {
@@ -793,7 +794,7 @@ pub fn to_json(site: &Site, rep: &Report) -> Value {
         "now": time::rfc3339(rep.now),
         "timezone": site.config.timezone.to_string(),
         "input_errors": rep.input_errors.iter().map(|d| json!({
-            "rule": d.rule,
+            "rule": d.rule.id,
             "file": d.file,
             "line": d.line,
             "column": d.column,

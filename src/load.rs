@@ -1,6 +1,7 @@
 //! Walks a site folder and reads every file with positions.
 
 use crate::config::{self, Config, CONFIG_FILE};
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::incident;
 use crate::model::runbook;
@@ -31,7 +32,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| {
         Diagnostic::new(
-            "yaml",
+            &rules::YAML,
             rel,
             Pos::START,
             format!("cannot read the file: {e}"),
@@ -43,7 +44,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     let len = file.metadata().map_err(cannot)?.len();
     if len > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
-            "yaml",
+            &rules::YAML,
             rel,
             Pos::START,
             format!("the file is {len} bytes; sitrep reads files up to {MAX_FILE_BYTES} bytes"),
@@ -61,7 +62,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         let line = text.matches('\n').count() as u32 + 1;
         let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
         Diagnostic::new(
-            "yaml",
+            &rules::YAML,
             rel,
             Pos::new(line, col),
             "the file is not UTF-8 text",
@@ -211,7 +212,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(d.path().join("incidents/x.yaml")).unwrap();
         let diag = read_text(d.path(), "incidents/x.yaml").unwrap_err();
-        assert_eq!(diag.rule, "yaml");
+        assert_eq!(diag.rule.id, "yaml");
         assert_eq!((diag.line, diag.column), (1, 1));
         assert!(
             diag.message.starts_with("cannot read the file"),

@@ -150,7 +150,7 @@ pub fn human(diags: &[Diagnostic], root: &Path, totals: Totals, color: bool) -> 
         let origin = format!("{}:{}:{}", d.file, d.line, d.column);
         let line_text = src.as_ref().and_then(|s| s.line(d.line));
         let span = line_text.and_then(|l| span_in_line(l, d.column));
-        let mut msg = level.title(&title).id(d.rule);
+        let mut msg = level.title(&title).id(d.rule.id);
         match (line_text, span) {
             (Some(l), Some(span)) => {
                 msg = msg.snippet(
@@ -192,7 +192,7 @@ struct JsonDiags<'a>(&'a [Diagnostic]);
 impl serde::Serialize for JsonDiags<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(|d| JsonDiag {
-            rule: d.rule,
+            rule: d.rule.id,
             family: d.family.as_str(),
             level: d.level.as_str(),
             waived: d.waived,
@@ -293,7 +293,7 @@ pub fn github(diags: &[Diagnostic]) -> String {
             gh_prop(&d.file),
             d.line,
             d.column,
-            gh_prop(d.rule),
+            gh_prop(d.rule.id),
             gh_data(&msg)
         );
     }
@@ -302,7 +302,7 @@ pub fn github(diags: &[Diagnostic]) -> String {
 
 pub fn sarif(diags: &[Diagnostic]) -> String {
     let shown: Vec<&Diagnostic> = diags.iter().filter(|d| !d.waived).collect();
-    let mut used: Vec<&str> = shown.iter().map(|d| d.rule).collect();
+    let mut used: Vec<&str> = shown.iter().map(|d| d.rule.id).collect();
     used.sort_unstable();
     used.dedup();
     let index: BTreeMap<&str, usize> = used.iter().enumerate().map(|(i, r)| (*r, i)).collect();
@@ -330,8 +330,8 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
                 let _ = write!(text, " (help: {h})");
             }
             json!({
-                "ruleId": d.rule,
-                "ruleIndex": index.get(d.rule).copied().unwrap_or(0),
+                "ruleId": d.rule.id,
+                "ruleIndex": index.get(d.rule.id).copied().unwrap_or(0),
                 "level": d.level.as_str(),
                 "message": { "text": text },
                 "locations": [{
@@ -366,7 +366,7 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
 /// message, not the line.
 pub fn fingerprint(d: &Diagnostic) -> String {
     let h = crate::hash::fnv1a([
-        d.rule.as_bytes(),
+        d.rule.id.as_bytes(),
         d.file.as_bytes(),
         d.incident.as_deref().unwrap_or("").as_bytes(),
         d.message.as_bytes(),
@@ -385,7 +385,7 @@ pub fn junit(diags: &[Diagnostic], files: &[String]) -> String {
         by_file
             .entry(&d.file)
             .or_default()
-            .entry(d.rule)
+            .entry(d.rule.id)
             .or_default()
             .push(d);
     }
@@ -454,7 +454,7 @@ pub fn gitlab(diags: &[Diagnostic]) -> String {
         .map(|d| {
             json!({
                 "description": match &d.incident { Some(i) => format!("{i}: {}", d.message), None => d.message.clone() },
-                "check_name": d.rule,
+                "check_name": d.rule.id,
                 "fingerprint": fingerprint(d),
                 "severity": if d.level == Level::Error { "major" } else { "minor" },
                 "location": { "path": d.file, "lines": { "begin": d.line } },
@@ -473,7 +473,7 @@ mod tests {
 
     fn sample() -> Diagnostic {
         Diagnostic::new(
-            "notify-initial",
+            &crate::diag::rules::NOTIFY_INITIAL,
             "incidents/a.yaml",
             Pos::new(2, 3),
             "late, by 2m: 100%",

@@ -147,7 +147,7 @@ proptest! {
         let diags = check::check(&site, now());
         for d in &diags {
             prop_assert!(d.line >= 1 && d.column >= 1);
-            prop_assert!(sitrep::diag::rule(d.rule).is_some());
+            prop_assert!(sitrep::diag::rules::by_id(d.rule.id).is_some());
         }
         // The same input gives the same findings.
         prop_assert_eq!(diags, check::check(&site, now()));

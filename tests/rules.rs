@@ -18,55 +18,15 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Every rule id of RULES.md.
-const ALL_RULES: [&str; 36] = [
-    "yaml",
-    "schema",
-    "bad-time",
-    "duplicate-id",
-    "unknown-service",
-    "unknown-runbook",
-    "unknown-level",
-    "time-order",
-    "future-time",
-    "status-mismatch",
-    "link-missing",
-    "link-cycle",
-    "broken-link",
-    "escalation-mismatch",
-    "update-status",
-    "comment-in-text",
-    "recipient-typo",
-    "response-target",
-    "recovery-target",
-    "resolution-target",
-    "notify-initial",
-    "notify-progress",
-    "notify-rectification",
-    "notify-overdue",
-    "notify-customer",
-    "notify-leadership",
-    "notify-recipients",
-    "owner-missing",
-    "report-missing",
-    "report-late",
-    "parent-closed-early",
-    "parent-severity",
-    "follow-up-overdue",
-    "stale-runbook",
-    "runbook-owner",
-    "waiver-unused",
-];
+/// Every rule id, from the registry.
+fn all_rules() -> Vec<&'static str> {
+    sitrep::diag::RULES.iter().map(|r| r.id).collect()
+}
 
-/// Rules whose default level is `warning` (RULES.md); all others are errors.
-const WARNING_RULES: [&str; 6] = [
-    "comment-in-text",
-    "recipient-typo",
-    "follow-up-overdue",
-    "stale-runbook",
-    "runbook-owner",
-    "waiver-unused",
-];
+/// Whether a rule warns by default (the registry says).
+fn warns(rule: &str) -> bool {
+    sitrep::diag::rules::by_id(rule).is_some_and(|r| r.level == sitrep::diag::Level::Warning)
+}
 
 type Finding = (String, String, u64);
 
@@ -193,11 +153,7 @@ fn check_fixture(rel: &str) -> Run {
     // Levels are the defaults of RULES.md (no fixture overrides the policy).
     for d in unwaived(&run) {
         let rule = d["rule"].as_str().unwrap();
-        let want = if WARNING_RULES.contains(&rule) {
-            "warning"
-        } else {
-            "error"
-        };
+        let want = if warns(rule) { "warning" } else { "error" };
         assert_eq!(
             d["level"].as_str(),
             Some(want),
@@ -206,10 +162,7 @@ fn check_fixture(rel: &str) -> Run {
     }
 
     // Exit 1 exactly when an unwaived error is expected; warnings exit 0.
-    let errors = expected
-        .iter()
-        .filter(|(r, _, _)| !WARNING_RULES.contains(&r.as_str()))
-        .count();
+    let errors = expected.iter().filter(|(r, _, _)| !warns(r)).count();
     let warnings = expected.len() - errors;
     let want_code = if errors > 0 { 1 } else { 0 };
     assert_eq!(
@@ -232,85 +185,32 @@ fn check_fixture(rel: &str) -> Run {
     run
 }
 
-/// `rule_test!(notify_initial, "notify-initial")` makes the tests
-/// `notify_initial::fires` and `notify_initial::clean`, which run
-/// `tests/fixtures/rules/notify-initial/{fires,clean}`.
-macro_rules! rule_test {
-    ($name:ident, $rule:literal) => {
-        mod $name {
-            #[test]
-            fn fires() {
-                let rel = concat!("rules/", $rule, "/fires");
-                let (_, expected) = super::expected_of(&super::fixtures().join(rel));
-                assert!(
-                    expected.iter().any(|(r, _, _)| r == $rule),
-                    "{rel}/expected.json must list at least one `{}` finding",
-                    $rule
-                );
-                super::check_fixture(rel);
-            }
-
-            #[test]
-            fn clean() {
-                let rel = concat!("rules/", $rule, "/clean");
-                let (_, expected) = super::expected_of(&super::fixtures().join(rel));
-                assert!(
-                    expected.iter().all(|(r, _, _)| r != $rule),
-                    "{rel}/expected.json must not list `{}`",
-                    $rule
-                );
-                super::check_fixture(rel);
-            }
+/// Each rule of the registry fires on its `fires` fixture and not on its
+/// `clean` one, with exactly the findings each `expected.json` lists.
+#[test]
+fn every_rule_on_its_fixtures() {
+    for rule in all_rules() {
+        for kind in ["fires", "clean"] {
+            let rel = format!("rules/{rule}/{kind}");
+            let (_, expected) = expected_of(&fixtures().join(&rel));
+            let lists = expected.iter().any(|(r, _, _)| r == rule);
+            assert_eq!(
+                lists,
+                kind == "fires",
+                "{rel}/expected.json must {}list a `{rule}` finding",
+                if kind == "fires" { "" } else { "not " }
+            );
+            check_fixture(&rel);
         }
-    };
+    }
 }
-
-// Input rules.
-rule_test!(yaml, "yaml");
-rule_test!(schema, "schema");
-rule_test!(bad_time, "bad-time");
-rule_test!(duplicate_id, "duplicate-id");
-rule_test!(unknown_service, "unknown-service");
-rule_test!(unknown_runbook, "unknown-runbook");
-rule_test!(unknown_level, "unknown-level");
-rule_test!(time_order, "time-order");
-rule_test!(future_time, "future-time");
-rule_test!(status_mismatch, "status-mismatch");
-rule_test!(link_missing, "link-missing");
-rule_test!(link_cycle, "link-cycle");
-rule_test!(broken_link, "broken-link");
-rule_test!(escalation_mismatch, "escalation-mismatch");
-rule_test!(update_status, "update-status");
-rule_test!(comment_in_text, "comment-in-text");
-rule_test!(recipient_typo, "recipient-typo");
-
-// Procedure rules.
-rule_test!(response_target, "response-target");
-rule_test!(recovery_target, "recovery-target");
-rule_test!(resolution_target, "resolution-target");
-rule_test!(notify_initial, "notify-initial");
-rule_test!(notify_progress, "notify-progress");
-rule_test!(notify_rectification, "notify-rectification");
-rule_test!(notify_overdue, "notify-overdue");
-rule_test!(notify_customer, "notify-customer");
-rule_test!(notify_leadership, "notify-leadership");
-rule_test!(notify_recipients, "notify-recipients");
-rule_test!(owner_missing, "owner-missing");
-rule_test!(report_missing, "report-missing");
-rule_test!(report_late, "report-late");
-rule_test!(parent_closed_early, "parent-closed-early");
-rule_test!(parent_severity, "parent-severity");
-rule_test!(follow_up_overdue, "follow-up-overdue");
-rule_test!(stale_runbook, "stale-runbook");
-rule_test!(runbook_owner, "runbook-owner");
-rule_test!(waiver_unused, "waiver-unused");
 
 /// Every rule id has a `fires` and a `clean` fixture, and no fixture folder
 /// is named after a rule that does not exist.
 #[test]
 fn every_rule_has_fixtures() {
     let rules_dir = fixtures().join("rules");
-    for rule in ALL_RULES {
+    for rule in all_rules() {
         for kind in ["fires", "clean"] {
             let dir = rules_dir.join(rule).join(kind);
             assert!(
@@ -324,7 +224,7 @@ fn every_rule_has_fixtures() {
         .expect("tests/fixtures/rules")
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let known: BTreeSet<String> = ALL_RULES.iter().map(|s| s.to_string()).collect();
+    let known: BTreeSet<String> = all_rules().iter().map(|s| s.to_string()).collect();
     assert_eq!(on_disk, known, "fixture folders vs RULES.md rule ids");
 }
 

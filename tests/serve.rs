@@ -238,7 +238,7 @@ fn runbook_edits_find_what_a_full_check_finds() {
     assert!(live
         .diagnostics()
         .iter()
-        .any(|d| d.rule == "broken-link" && d.file == "content/response/can-report.md"));
+        .any(|d| d.rule.id == "broken-link" && d.file == "content/response/can-report.md"));
 }
 
 #[test]
@@ -293,7 +293,7 @@ fn input_errors_keep_the_last_good_site() {
     // The yaml error, and its children's parent link now points nowhere.
     assert!(r.errors >= 1);
     assert!(
-        live.errors.iter().any(|d| d.rule == "yaml" && d.file == f),
+        live.errors.iter().any(|d| d.rule.id == "yaml" && d.file == f),
         "{:?}",
         live.errors
     );

@@ -31,7 +31,7 @@ fn config_without_errors(cfg_diags: &[crate::diag::Diagnostic]) -> Result<()> {
             d.line,
             d.column,
             d.message,
-            d.rule
+            d.rule.id
         );
     }
     Ok(())

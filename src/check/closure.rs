@@ -2,6 +2,7 @@
 //! parent-severity and follow-up-overdue.
 
 use super::Ctx;
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::incident::Kind;
 use crate::time;
@@ -18,7 +19,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         && !rec.roles.contains_key("tech_lead")
     {
         out.push(ctx.finding(
-            "owner-missing",
+            &rules::OWNER_MISSING,
             rec.id_pos,
             format!(
                 "a level {} incident names no incident manager or tech lead",
@@ -55,7 +56,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     "a parent incident".to_owned()
                 };
                 out.push(ctx.finding(
-                    "report-missing",
+                    &rules::REPORT_MISSING,
                     rep.map_or(rec.id_pos, |r| r.pos),
                     format!("{why} was closed without a complete post-incident report: `report` lacks {}", lacking.join(", ")),
                     "write the CAN report (conditions, actions, needs) before closing".to_owned(),
@@ -65,7 +66,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         if let Some(c) = rec.report.as_ref().and_then(|r| r.completed_at.as_ref()) {
             if c.time > closed {
                 out.push(ctx.finding(
-                    "report-late",
+                    &rules::REPORT_LATE,
                     c.pos,
                     format!(
                         "the report was completed at {}, after the record was closed at {}",
@@ -94,7 +95,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             if let Some(msg) = problem {
                 let pos = rec.times.get("closed_at").map_or(rec.id_pos, |a| a.pos);
                 out.push(ctx.finding(
-                    "parent-closed-early",
+                    &rules::PARENT_CLOSED_EARLY,
                     pos,
                     msg,
                     "close every child first, then the parent".to_owned(),
@@ -106,7 +107,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         if let (Some(ps), Some(cs)) = (rec.severity, c.severity) {
             if ps > cs {
                 out.push(ctx.finding(
-                    "parent-severity",
+                    &rules::PARENT_SEVERITY,
                     rec.severity_pos,
                     format!(
                         "parent is level {ps}, less severe than its child {} at level {cs}",
@@ -124,7 +125,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     for f in rec.report.iter().flat_map(|r| &r.follow_ups) {
         if let Some(due) = f.due.filter(|d| !f.done && today > *d) {
             out.push(ctx.finding(
-                "follow-up-overdue",
+                &rules::FOLLOW_UP_OVERDUE,
                 f.pos,
                 format!("follow-up \"{}\" was due on {due} and is not done", f.title),
                 format!(

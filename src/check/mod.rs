@@ -39,7 +39,7 @@ impl Ctx<'_> {
 
     pub fn finding(
         &self,
-        rule: &'static str,
+        rule: &'static crate::diag::Rule,
         pos: crate::yaml::Pos,
         message: String,
         help: String,
@@ -132,10 +132,10 @@ fn apply_policy(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
         .into_iter()
         .filter_map(|mut d| {
-            if matches!(d.rule, "yaml" | "schema") {
+            if d.rule.fixed {
                 return Some(d);
             }
-            d.level = policy.rule_level(d.rule)?;
+            d.level = policy.rule_level(d.rule.id)?;
             Some(d)
         })
         .collect()

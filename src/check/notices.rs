@@ -3,6 +3,7 @@
 //! counts" and "Precise semantics").
 
 use super::{targets, Ctx};
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::incident::{Notice, Time};
 use crate::model::policy::NoticeSpec;
@@ -365,7 +366,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     ctx.t(b),
                     format_duration(d.spec.every)
                 );
-                out.push(ctx.finding("notify-progress", pos, msg, format!("send a progress notice at least every {} ({}), or add a waiver with a reason", format_duration(d.spec.every), d.spec.deliveries_text())));
+                out.push(ctx.finding(&rules::NOTIFY_PROGRESS, pos, msg, format!("send a progress notice at least every {} ({}), or add a waiver with a reason", format_duration(d.spec.every), d.spec.deliveries_text())));
             }
             DutyState::Missing { late } => {
                 let sent = match late {
@@ -401,7 +402,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
                     missing.join("; ")
                 );
                 let help = format!("the {} notice goes {}; add the missing recipients or channels, or a waiver with a reason", d.name, d.spec.deliveries_text());
-                out.push(ctx.finding("notify-recipients", pos, msg, help));
+                out.push(ctx.finding(&rules::NOTIFY_RECIPIENTS, pos, msg, help));
             }
             _ => {}
         }

@@ -1,6 +1,7 @@
 //! Input rules across records: duplicate ids, parent links, runbook
 //! references, time order, future times, status and escalation chains.
 
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::incident::{Kind, Record, Time, LIFECYCLE};
 use crate::model::site::Site;
@@ -8,7 +9,13 @@ use crate::time;
 use crate::yaml::Pos;
 use std::collections::HashMap;
 
-fn d(rec: &Record, rule: &'static str, pos: Pos, msg: String, help: &str) -> Diagnostic {
+fn d(
+    rec: &Record,
+    rule: &'static crate::diag::Rule,
+    pos: Pos,
+    msg: String,
+    help: &str,
+) -> Diagnostic {
     let mut d = Diagnostic::new(rule, &rec.file, pos, msg).incident(rec.id.as_deref());
     if !help.is_empty() {
         d = d.help(help);
@@ -49,7 +56,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
             };
             out.push(d(
                 r,
-                "duplicate-id",
+                &rules::DUPLICATE_ID,
                 r.id_pos,
                 format!("id `{id}` is also used by {}{more}", named.join(", ")),
                 "give each record its own id",
@@ -63,7 +70,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
                 if e.time < s.time {
                     out.push(d(
                         r,
-                        "time-order",
+                        &rules::TIME_ORDER,
                         e.pos,
                         format!(
                             "`scheduled_end` ({}) is before `scheduled_start` ({})",
@@ -99,7 +106,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
                 );
                 out.push(d(
                     r,
-                    "link-missing",
+                    &rules::LINK_MISSING,
                     *pos,
                     format!("parent `{p}` is not the id of any record"),
                     &help,
@@ -121,7 +128,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
                 );
                 out.push(d(
                     r,
-                    "unknown-runbook",
+                    &rules::UNKNOWN_RUNBOOK,
                     *pos,
                     format!("runbook `{slug}` does not exist"),
                     &help,
@@ -140,7 +147,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
             {
                 out.push(d(
                     r,
-                    "time-order",
+                    &rules::TIME_ORDER,
                     *pos,
                     format!("`{f}` ({}) is before `{pf}` ({})", fmt(*t), fmt(*pt)),
                     "the order is started ≤ reported ≤ responded ≤ recovered ≤ resolved ≤ closed",
@@ -197,7 +204,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
             if let Some(p) = problem {
                 out.push(d(
                     r,
-                    "status-mismatch",
+                    &rules::STATUS_MISMATCH,
                     r.status_pos,
                     p.to_string(),
                     "remove `status:` to derive it from the timestamps, or fix the times",
@@ -211,7 +218,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         let mut prev_to: Option<i64> = None;
         for (i, e) in r.escalations.iter().enumerate() {
             if i > 0 && e.from.is_some() && prev_to.is_some() && e.from != prev_to {
-                out.push(d(r, "escalation-mismatch", e.from_pos, format!("escalation from level {} does not follow the previous escalation to level {}", e.from.unwrap_or_default(), prev_to.unwrap_or_default()), "each `from` is the `to` of the escalation before it"));
+                out.push(d(r, &rules::ESCALATION_MISMATCH, e.from_pos, format!("escalation from level {} does not follow the previous escalation to level {}", e.from.unwrap_or_default(), prev_to.unwrap_or_default()), "each `from` is the `to` of the escalation before it"));
             }
             prev_to = e.to;
         }
@@ -219,7 +226,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
             if last != sev {
                 out.push(d(
                     r,
-                    "escalation-mismatch",
+                    &rules::ESCALATION_MISMATCH,
                     r.severity_pos,
                     format!("`severity` is {sev} but the last escalation went to level {last}"),
                     &format!("set `severity: {last}`"),
@@ -242,7 +249,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         if let Some(path) = cycles.get(id) {
             out.push(d(
                 r,
-                "link-cycle",
+                &rules::LINK_CYCLE,
                 *pos,
                 format!(
                     "following `parent:` comes back here: {} → {id}",
@@ -324,7 +331,7 @@ fn list_order(
             if let Some(p) = prev.filter(|p| t < *p) {
                 out.push(d(
                     r,
-                    "time-order",
+                    &rules::TIME_ORDER,
                     pos,
                     format!(
                         "this `{name}` entry ({}) is before the entry above it ({})",
@@ -337,7 +344,7 @@ fn list_order(
                 if r.kind == Kind::Incident {
                     out.push(d(
                         r,
-                        "time-order",
+                        &rules::TIME_ORDER,
                         pos,
                         format!(
                             "this `{name}` entry ({}) is before `{floor_name}` ({})",
@@ -365,7 +372,7 @@ fn future(
     if let Some(t) = at.filter(|t| *t > now) {
         out.push(d(
             r,
-            "future-time",
+            &rules::FUTURE_TIME,
             pos,
             format!("{what} at {} lies after now ({})", fmt(t), fmt(now)),
             "record things that have happened; check the date, or pass --now",
@@ -390,7 +397,7 @@ fn update_status(r: &Record, out: &mut Vec<Diagnostic>, fmt: &dyn Fn(Time) -> St
         match resolved {
             None if status == "resolved" => out.push(d(
                 r,
-                "update-status",
+                &rules::UPDATE_STATUS,
                 u.status_pos,
                 "an update says `resolved`, but the record has no `resolved_at` (nor `closed_at`)".to_owned(),
                 &format!(
@@ -401,7 +408,7 @@ fn update_status(r: &Record, out: &mut Vec<Diagnostic>, fmt: &dyn Fn(Time) -> St
             )),
             Some(done) if status != "resolved" && u.at.is_some_and(|t| t > done) => out.push(d(
                 r,
-                "update-status",
+                &rules::UPDATE_STATUS,
                 u.status_pos,
                 format!(
                     "an update at {} says `{status}`, after the incident was resolved (`{field}` {})",

@@ -1,6 +1,7 @@
 //! Runbook rules: broken-link, future-time of `last_reviewed`,
 //! stale-runbook and runbook-owner.
 
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::incident::Time;
 use crate::model::runbook::Runbook;
@@ -134,13 +135,13 @@ fn runbook_input(site: &Site, rb: &Runbook, today: chrono::NaiveDate) -> Vec<Dia
         if let Some((msg, help)) = problem {
             // Finding the line scans the body: only for a broken link.
             let pos = rb.body_pos(link.offset);
-            out.push(Diagnostic::new("broken-link", &rb.file, pos, msg).help(help));
+            out.push(Diagnostic::new(&rules::BROKEN_LINK, &rb.file, pos, msg).help(help));
         }
     }
     if let Some(d) = rb.last_reviewed.filter(|d| *d > today) {
         out.push(
             Diagnostic::new(
-                "future-time",
+                &rules::FUTURE_TIME,
                 &rb.file,
                 rb.last_reviewed_pos,
                 format!("`last_reviewed` ({d}) lies after today ({today})"),
@@ -168,7 +169,7 @@ pub fn procedure(
         match rb.last_reviewed {
             None => out.push(
                 Diagnostic::new(
-                    "stale-runbook",
+                    &rules::STALE_RUNBOOK,
                     &rb.file,
                     rb.title_pos,
                     "the runbook has no `last_reviewed` date",
@@ -177,7 +178,7 @@ pub fn procedure(
             ),
             Some(d) if (today - d) > every => out.push(
                 Diagnostic::new(
-                    "stale-runbook",
+                    &rules::STALE_RUNBOOK,
                     &rb.file,
                     rb.last_reviewed_pos,
                     format!(
@@ -192,7 +193,7 @@ pub fn procedure(
         if rb.owner.is_none() {
             out.push(
                 Diagnostic::new(
-                    "runbook-owner",
+                    &rules::RUNBOOK_OWNER,
                     &rb.file,
                     rb.title_pos,
                     "the runbook names no `owner`",

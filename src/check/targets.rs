@@ -1,6 +1,7 @@
 //! response-target, recovery-target, resolution-target.
 
 use super::Ctx;
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::model::incident::Time;
 use crate::time::format_duration;
@@ -10,7 +11,7 @@ use chrono::Duration;
 #[derive(Debug, Clone)]
 pub struct Target {
     pub name: &'static str,
-    pub rule: &'static str,
+    pub rule: &'static crate::diag::Rule,
     pub field: &'static str,
     pub target: Duration,
     pub due: Time,
@@ -30,21 +31,21 @@ pub fn targets(ctx: &Ctx) -> Vec<Target> {
     [
         (
             "respond",
-            "response-target",
+            &rules::RESPONSE_TARGET,
             "responded_at",
             spec.respond,
             rec.time("responded_at"),
         ),
         (
             "recover",
-            "recovery-target",
+            &rules::RECOVERY_TARGET,
             "recovered_at",
             spec.recover,
             rec.recovered(),
         ),
         (
             "resolve",
-            "resolution-target",
+            &rules::RESOLUTION_TARGET,
             "resolved_at",
             spec.resolve,
             rec.resolved(),

@@ -2,21 +2,21 @@
 //! a waiver that matches nothing is `waiver-unused`.
 
 use super::Ctx;
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 
 pub fn apply(ctx: &Ctx, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     for w in &rec.waivers {
         let mut used = false;
-        for d in found.iter_mut().filter(|d| d.rule == w.rule) {
+        for d in found.iter_mut().filter(|d| d.rule.id == w.rule) {
             d.waived = true;
             used = true;
         }
-        let waivable = crate::diag::rule(&w.rule)
-            .is_some_and(|r| r.family == crate::diag::Family::Procedure && r.id != "waiver-unused");
+        let waivable = crate::diag::rules::by_id(&w.rule).is_some_and(|r| r.waivable());
         if !used && waivable {
             found.push(ctx.finding(
-                "waiver-unused",
+                &rules::WAIVER_UNUSED,
                 w.pos,
                 format!(
                     "the waiver for `{}` matches no finding of this record",

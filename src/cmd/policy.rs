@@ -15,7 +15,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
             d.line,
             d.column,
             d.message,
-            d.rule
+            d.rule.id
         ));
     }
     term::print(&cfg.policy.to_yaml())?;

@@ -5,6 +5,7 @@
 //! parsed tree cannot tell, so this looks at the source line of each
 //! free-text value.
 
+use crate::diag::rules;
 use crate::model::read::Reader;
 use crate::yaml::{Node, Pos, Value};
 
@@ -76,7 +77,7 @@ pub fn check(src: &str, record: &Node, r: &mut Reader) {
         {
             let whole = format!("{} {comment}", kept.trim_end());
             r.emit(
-                "comment-in-text",
+                &rules::COMMENT_IN_TEXT,
                 Pos::new(node.pos.line, col),
                 format!(
                     "`{field}` is cut at ` #`: YAML reads `{comment}` as a comment, so the text is only \"{}\"",
@@ -131,7 +132,7 @@ fn emptied(lines: &[&str], key: &Node, field: &str, r: &mut Reader) {
         + rest.get(..colon + 1).map_or(0, |s| s.chars().count()) as u32
         + (after.len() - value.len()) as u32;
     r.emit(
-        "comment-in-text",
+        &rules::COMMENT_IN_TEXT,
         Pos::new(key.pos.line, col),
         format!("`{field}` is empty: YAML reads `{comment}` as a comment, not as the text"),
         &format!(

@@ -1,6 +1,7 @@
 //! Incident and maintenance records: `incidents/**/*.yaml`.
 
 use crate::config::Config;
+use crate::diag::rules;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::policy::{CHANNELS, RECORD_KINDS};
 use crate::model::read::Reader;
@@ -405,7 +406,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
             r.incident = sniff_id(text);
             rec.id = r.incident.clone();
             let help = yaml_help(&e.message);
-            r.emit("yaml", e.pos, e.message, help);
+            r.emit(&rules::YAML, e.pos, e.message, help);
             rec.input_errors = true;
             return (rec, r.out);
         }
@@ -607,7 +608,7 @@ fn level(r: &mut Reader, v: &Node, field: &str, cfg: &Config) -> Option<i64> {
         .filter(|l| cfg.policy.level(*l).is_some());
     if parsed.is_none() {
         r.emit(
-            "unknown-level",
+            &rules::UNKNOWN_LEVEL,
             v.pos,
             format!("`{field}`: level `{text}` is not defined by the policy"),
             &format!(
@@ -648,7 +649,7 @@ fn services(r: &mut Reader, v: &Node, cfg: &Config) -> Vec<ServiceRef> {
                 |m| format!("did you mean `{m}`?"),
             );
             r.emit(
-                "unknown-service",
+                &rules::UNKNOWN_SERVICE,
                 pos,
                 format!("service `{id}` is not in the catalog of sitrep.yaml"),
                 &help,
@@ -697,7 +698,7 @@ fn entries<'n, 't>(
                             if t.is_none() {
                                 let text = n.scalar_text().unwrap_or_default();
                                 r.emit(
-                                    "bad-time",
+                                    &rules::BAD_TIME,
                                     n.pos,
                                     format!(
                                         "`at`: {}",
@@ -841,7 +842,7 @@ fn recipient_typo(r: &mut Reader, who: &str, pos: Pos, cfg: &Config) {
         .min_by_key(|(d, _, _)| *d);
     if let Some((_, _, key)) = near {
         r.emit(
-            "recipient-typo",
+            &rules::RECIPIENT_TYPO,
             pos,
             format!("`{who}` is not a recipient of sitrep.yaml: did you mean `{key}`?"),
             &format!(
@@ -979,18 +980,14 @@ fn waivers(r: &mut Reader, v: &Node) -> Vec<Waiver> {
         for (k, n) in f {
             let t = r.text(n, k).unwrap_or_default();
             if k == "rule" {
-                let ok = crate::diag::rule(&t).is_some_and(|rule| {
-                    rule.family == crate::diag::Family::Procedure && rule.id != "waiver-unused"
-                });
+                let ok = crate::diag::rules::by_id(&t).is_some_and(|rule| rule.waivable());
                 if !ok {
                     let procedure = crate::diag::RULES
                         .iter()
-                        .filter(|r| {
-                            r.family == crate::diag::Family::Procedure && r.id != "waiver-unused"
-                        })
+                        .filter(|r| r.waivable())
                         .map(|r| r.id);
                     let help = match did_you_mean(&t, procedure) {
-                        Some(s) if crate::diag::rule(&t).is_none() => format!("did you mean `{s}`?"),
+                        Some(s) if crate::diag::rules::by_id(&t).is_none() => format!("did you mean `{s}`?"),
                         _ => "only procedure rules other than waiver-unused can be waived; fix input errors instead".to_owned(),
                     };
                     r.schema(n.pos, format!("a waiver cannot name `{t}`"), &help);

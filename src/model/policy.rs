@@ -1,6 +1,7 @@
 //! The policy in force: the default policy merged with `policy:` in
 //! sitrep.yaml (RULES.md).
 
+use crate::diag::rules;
 use crate::diag::{self, Level};
 use crate::model::read::Reader;
 use crate::time::format_duration;
@@ -79,14 +80,14 @@ impl NoticeSpec {
     }
 
     /// The rule that reports this requirement when no notice was sent.
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> &'static crate::diag::Rule {
         match self.name {
-            "initial" => "notify-initial",
-            "progress" => "notify-progress",
-            "rectification" => "notify-rectification",
-            "overdue" => "notify-overdue",
-            "customer" => "notify-customer",
-            _ => "notify-leadership",
+            "initial" => &rules::NOTIFY_INITIAL,
+            "progress" => &rules::NOTIFY_PROGRESS,
+            "rectification" => &rules::NOTIFY_RECTIFICATION,
+            "overdue" => &rules::NOTIFY_OVERDUE,
+            "customer" => &rules::NOTIFY_CUSTOMER,
+            _ => &rules::NOTIFY_LEADERSHIP,
         }
     }
 
@@ -139,7 +140,7 @@ impl Policy {
     pub fn rule_level(&self, rule: &str) -> Option<Level> {
         match self.rules.get(rule) {
             Some(l) => *l,
-            None => diag::rule(rule).map(|r| r.level),
+            None => diag::rules::by_id(rule).map(|r| r.level),
         }
     }
 
@@ -300,7 +301,7 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
             "rules" => {
                 for (k, lv) in v.as_map().unwrap_or_default() {
                     let id = k.scalar_text().unwrap_or_default();
-                    let Some(rule) = diag::rule(&id) else {
+                    let Some(rule) = diag::rules::by_id(&id) else {
                         let help = diag::did_you_mean(&id, diag::RULES.iter().map(|r| r.id))
                             .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_default();
@@ -316,7 +317,7 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
                         };
                         l
                     };
-                    if matches!(rule.id, "yaml" | "schema") && lvl != "error" {
+                    if rule.fixed && lvl != "error" {
                         r.schema(
                             lv.pos,
                             format!("`{}` is always an error and cannot be changed", rule.id),
@@ -439,7 +440,7 @@ fn read_notice(r: &mut Reader, name: &'static str, node: &Node, p: &Policy) -> O
                 for (l, item) in spec.levels.iter().zip(r.list(v, "levels")) {
                     if !p.levels.contains_key(l) {
                         r.emit(
-                            "unknown-level",
+                            &rules::UNKNOWN_LEVEL,
                             item.pos,
                             format!("{what} names level {l}, which the policy does not define"),
                             &format!("defined levels: {}", p.level_list()),
@@ -542,7 +543,7 @@ mod tests {
             yaml::parse("notices:\n  customer:\n    levels: [7]\n    within: soon\n").unwrap();
         let mut r = Reader::new("sitrep.yaml", Default::default());
         read(&mut r, &merge(&base, &over));
-        let rules: Vec<_> = r.out.iter().map(|d| (d.rule, d.line)).collect();
+        let rules: Vec<_> = r.out.iter().map(|d| (d.rule.id, d.line)).collect();
         assert!(rules.contains(&("unknown-level", 3)), "{rules:?}");
         assert!(rules.contains(&("bad-time", 4)), "{rules:?}");
     }

@@ -1,6 +1,7 @@
 //! Typed reading of a YAML tree, collecting diagnostics instead of
 //! stopping at the first problem.
 
+use crate::diag::rules;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::time::{self, Stamp, Zone};
 use crate::yaml::{Node, Pos, Value};
@@ -25,7 +26,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn emit(&mut self, rule: &'static str, pos: Pos, message: impl Into<String>, help: &str) {
+    pub fn emit(
+        &mut self,
+        rule: &'static crate::diag::Rule,
+        pos: Pos,
+        message: impl Into<String>,
+        help: &str,
+    ) {
         let mut d =
             Diagnostic::new(rule, self.file, pos, message).incident(self.incident.as_deref());
         if !help.is_empty() {
@@ -35,7 +42,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn schema(&mut self, pos: Pos, message: impl Into<String>, help: &str) {
-        self.emit("schema", pos, message, help);
+        self.emit(&rules::SCHEMA, pos, message, help);
     }
 
     fn wrong_type(&mut self, node: &Node, field: &str, want: &str) {
@@ -196,7 +203,7 @@ impl<'a> Reader<'a> {
             Ok(s) => Some(s),
             Err(e) => {
                 let msg = format!("`{field}`: {}", e.describe(&t, &self.zone));
-                self.emit("bad-time", node.pos, msg, "");
+                self.emit(&rules::BAD_TIME, node.pos, msg, "");
                 None
             }
         }
@@ -207,7 +214,7 @@ impl<'a> Reader<'a> {
         let d = time::parse_date(&t);
         if d.is_none() {
             self.emit(
-                "bad-time",
+                &rules::BAD_TIME,
                 node.pos,
                 format!("`{field}` must be a date written YYYY-MM-DD, not `{t}`"),
                 "",
@@ -221,7 +228,7 @@ impl<'a> Reader<'a> {
         let d = time::parse_duration(&t);
         if d.is_none() {
             self.emit(
-                "bad-time",
+                &rules::BAD_TIME,
                 node.pos,
                 format!("`{field}` is not a duration: `{t}`"),
                 "write it like 90s, 30m, 1h, 7d, 2w or 1h30m",

@@ -1,6 +1,7 @@
 //! Runbooks: `content/**/*.md` with YAML front matter.
 
 use crate::config::Config;
+use crate::diag::rules;
 use crate::markdown::{self, Outline};
 use crate::model::read::Reader;
 use crate::yaml::{self, Pos};
@@ -125,7 +126,7 @@ pub fn read(
         Ok(x) => x,
         Err(line) => {
             r.emit(
-                "yaml",
+                &rules::YAML,
                 Pos::new(line, 1),
                 "the front matter opened with `---` never closes",
                 "end the front matter with a line of `---`",
@@ -149,7 +150,7 @@ pub fn read(
         None => {}
         Some(y) => match yaml::parse(y) {
             Err(e) => r.emit(
-                "yaml",
+                &rules::YAML,
                 e.pos.shifted(1),
                 format!("front matter: {}", e.message),
                 "",
@@ -209,7 +210,7 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
                             |m| format!("did you mean `{m}`?"),
                         );
                         r.emit(
-                            "unknown-service",
+                            &rules::UNKNOWN_SERVICE,
                             pos,
                             format!("service `{s}` is not in the catalog of sitrep.yaml"),
                             &help,
@@ -228,7 +229,7 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
                         _ => {
                             let t = item.scalar_text().unwrap_or_default();
                             r.emit(
-                                "unknown-level",
+                                &rules::UNKNOWN_LEVEL,
                                 item.pos,
                                 format!("level `{t}` is not defined by the policy"),
                                 &format!("defined levels: {}", cfg.policy.level_list()),
@@ -274,7 +275,7 @@ mod tests {
             &cfg,
         );
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "unknown-service");
+        assert_eq!(d[0].rule.id, "unknown-service");
         assert_eq!((d[0].line, d[0].column), (3, 12));
         assert!(rb.input_errors);
     }

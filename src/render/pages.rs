@@ -6,6 +6,7 @@
 use super::status;
 use super::theme::{tera_error, Theme};
 use crate::check::{self, Ctx, DutyState};
+use crate::diag::rules;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::incident::{Kind, Record, Time};
@@ -792,15 +793,9 @@ impl<'a> Renderer<'a> {
         ("waivers", "Waivers"),
     ];
 
+    /// The compliance page's group of a rule (the registry says which).
     fn compliance_group(rule: &str) -> &'static str {
-        match rule {
-            "response-target" | "recovery-target" | "resolution-target" => "targets",
-            "owner-missing" | "report-missing" | "report-late" | "follow-up-overdue" => "ownership",
-            "parent-closed-early" | "parent-severity" => "links",
-            "waiver-unused" => "waivers",
-            r if r.starts_with("notify-") => "notices",
-            _ => "input",
-        }
+        rules::by_id(rule).map_or("input", |r| r.group.key())
     }
 
     fn compliance_page(&self) -> Result<Vec<u8>> {
@@ -822,7 +817,7 @@ impl<'a> Renderer<'a> {
         for r in self.incidents() {
             let diags = self.diags_of(r);
             for d in diags {
-                let e = totals.entry(d.rule).or_default();
+                let e = totals.entry(d.rule.id).or_default();
                 if d.waived {
                     e.1 += 1;
                 } else {
@@ -875,7 +870,7 @@ impl<'a> Renderer<'a> {
             .map(|(key, _)| {
                 let mine: Vec<&&Diagnostic> = diags
                     .iter()
-                    .filter(|d| Self::compliance_group(d.rule) == *key)
+                    .filter(|d| Self::compliance_group(d.rule.id) == *key)
                     .collect();
                 let open_n = mine.iter().filter(|d| !d.waived).count();
                 open += open_n;
@@ -883,7 +878,7 @@ impl<'a> Renderer<'a> {
                     "group": key,
                     "open": open_n,
                     "waived": mine.len() - open_n,
-                    "rules": mine.iter().map(|d| json!({"rule": d.rule, "waived": d.waived, "message": d.message})).collect::<Vec<_>>(),
+                    "rules": mine.iter().map(|d| json!({"rule": d.rule.id, "waived": d.waived, "message": d.message})).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -1147,7 +1142,7 @@ impl<'a> Renderer<'a> {
         let findings: Vec<Value> = self
             .diags_of(r)
             .iter()
-            .map(|d| json!({"rule": d.rule, "message": d.message, "waived": d.waived, "level": d.level.as_str()}))
+            .map(|d| json!({"rule": d.rule.id, "message": d.message, "waived": d.waived, "level": d.level.as_str()}))
             .collect();
         let waivers: Vec<Value> = r
             .waivers

@@ -55,7 +55,7 @@ fn overlay_html(errors: &[Diagnostic]) -> String {
     for d in errors.iter().take(50) {
         s.push_str(&format!(
             "<li><strong>{}</strong> {}:{}:{}: {}</li>",
-            markup(d.rule),
+            markup(d.rule.id),
             markup(&d.file),
             d.line,
             d.column,
@@ -329,7 +329,7 @@ mod tests {
     #[test]
     fn overlay_escapes() {
         let d = Diagnostic::new(
-            "schema",
+            &crate::diag::rules::SCHEMA,
             "incidents/<a>.yaml",
             crate::yaml::Pos::new(3, 4),
             "bad <b>",
