@@ -293,7 +293,9 @@ fn input_errors_keep_the_last_good_site() {
     // The yaml error, and its children's parent link now points nowhere.
     assert!(r.errors >= 1);
     assert!(
-        live.errors.iter().any(|d| d.rule.id == "yaml" && d.file == f),
+        live.errors
+            .iter()
+            .any(|d| d.rule.id == "yaml" && d.file == f),
         "{:?}",
         live.errors
     );
