@@ -1,4 +1,3 @@
-
 use super::{Node, Pos, Value};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;

@@ -1,4 +1,3 @@
-
 use super::*;
 
 /// Equal trees, positions included; NaN equals NaN.

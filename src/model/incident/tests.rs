@@ -1,4 +1,3 @@
-
 use super::{At, Times, LIFECYCLE};
 use crate::yaml::Pos;
 

@@ -1,4 +1,3 @@
-
 use super::super::{Builder, Node, SyntaxError};
 use super::parse;
 
