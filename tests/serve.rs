@@ -1,5 +1,6 @@
 //! The preview server: incremental rebuilds equal full builds, and the real
 //! server over HTTP (pages, 404, 304, traversal, live reload, overlay).
+#![allow(clippy::print_stdout)] // the load test prints what it measured
 
 mod common;
 use common::*;

@@ -3,11 +3,13 @@
 use crate::time::Zone;
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Duration, Utc};
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// Writes the new site into `dir`, dated the day before `now` (the wall
-/// clock, or `--now`), so that it checks clean at `now`.
-pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<()> {
+/// clock, or `--now`), so that it checks clean at `now`. Returns what it
+/// did, in words, for the terminal.
+pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<String> {
     let zone = Zone::default();
     let local = zone.local(now - Duration::days(1));
     let day = local.format("%Y-%m-%d").to_string();
@@ -35,6 +37,7 @@ pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<()> {
             existing.join(", ")
         );
     }
+    let mut said = String::new();
     for (p, text) in &files {
         let path = dir.join(p);
         if let Some(parent) = path.parent() {
@@ -42,7 +45,7 @@ pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<()> {
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        println!("created {}", path.display());
+        let _ = writeln!(said, "created {}", path.display());
     }
     // A .gitignore of its own only where there is none: the output folders
     // are built, not written by hand, and `internal/` is not for the world.
@@ -50,22 +53,24 @@ pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<()> {
     if std::fs::symlink_metadata(&ignore).is_err() {
         std::fs::write(&ignore, GITIGNORE)
             .with_context(|| format!("cannot write {}", ignore.display()))?;
-        println!("created {}", ignore.display());
+        let _ = writeln!(said, "created {}", ignore.display());
     } else {
-        println!(
+        let _ = writeln!(
+            said,
             "kept your {}: add `/internal/` and `/public/` to it (sitrep's output folders)",
             ignore.display()
         );
     }
     if dir == Path::new(".") {
-        println!("\nnext: sitrep check && sitrep serve");
+        let _ = writeln!(said, "\nnext: sitrep check && sitrep serve");
     } else {
-        println!(
+        let _ = writeln!(
+            said,
             "\nnext: cd {} && sitrep check && sitrep serve",
             dir.display()
         );
     }
-    Ok(())
+    Ok(said)
 }
 
 const GITIGNORE: &str =

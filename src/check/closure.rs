@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::incident::Kind;
 use crate::time;
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub(super) fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     let policy = &ctx.site.config.policy;
     let mut out = Vec::new();

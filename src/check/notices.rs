@@ -346,7 +346,7 @@ fn progress(ctx: &Ctx, spec: &NoticeSpec, reported: Time) -> Vec<Duty> {
     out
 }
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub(super) fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     let mut out = Vec::new();
     for d in duties(ctx) {

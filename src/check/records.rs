@@ -23,7 +23,7 @@ fn d(
     d
 }
 
-pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
+pub(super) fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let zone = &site.config.timezone;
     let fmt = |t: Time| time::format_local(t, zone, None);

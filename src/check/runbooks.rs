@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Resolves a link target below `content/`; `None` when it climbs out.
-pub fn resolve_path(from_file: &str, target: &str) -> Option<String> {
+pub(super) fn resolve_path(from_file: &str, target: &str) -> Option<String> {
     const ROOT: &str = "content";
     let below = from_file.strip_prefix("content/").unwrap_or(from_file);
     // Built in one string, a `/` before each part: `serve` resolves every
@@ -75,7 +75,7 @@ pub fn checked_link(from_file: &str, dest: &str) -> Option<(Option<String>, Opti
 }
 
 /// The input rules of the runbooks `only` names, or of all.
-pub fn input(site: &Site, now: Time, only: Option<&HashSet<String>>) -> Vec<Diagnostic> {
+pub(super) fn input(site: &Site, now: Time, only: Option<&HashSet<String>>) -> Vec<Diagnostic> {
     let zone = &site.config.timezone;
     let today = time::local_date(now, zone);
     // Runbooks in parallel: a site has tens of thousands of links; the
@@ -153,7 +153,7 @@ fn runbook_input(site: &Site, rb: &Runbook, today: chrono::NaiveDate) -> Vec<Dia
 }
 
 /// The procedure rules of the runbooks `only` names, or of all.
-pub fn procedure(
+pub(super) fn procedure(
     site: &Site,
     now: Time,
     bad: &HashSet<String>,

@@ -72,7 +72,7 @@ pub fn targets(ctx: &Ctx) -> Vec<Target> {
     .collect()
 }
 
-pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+pub(super) fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     let Some(reported) = rec.reported() else {
         return Vec::new();

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::diag::rules;
 use crate::diag::Diagnostic;
 
-pub fn apply(ctx: &Ctx, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(super) fn apply(ctx: &Ctx, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let rec = ctx.rec;
     for w in &rec.waivers {
         let mut used = false;

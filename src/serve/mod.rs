@@ -215,6 +215,7 @@ fn events(req: tiny_http::Request, url: &str, state: &State) {
     let _ = req.respond(resp);
 }
 
+#[allow(clippy::print_stdout)] // a rebuild line is what serve prints as it runs
 fn report(live: &Live, r: &Rebuild, root: &Path) {
     if r.errors > 0 {
         if let Some(site) = live.site() {
@@ -249,6 +250,7 @@ fn publish(state: &State, live: &Live, changed: &[String]) {
     cv.notify_all();
 }
 
+#[allow(clippy::print_stdout)] // the address it serves on is its result
 pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<ExitCode> {
     let (mut live, first) = Live::new(root, opts)?;
     report(&live, &first, root);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 const QUIET: Duration = Duration::from_millis(15);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
-pub struct SiteWatcher {
+pub(super) struct SiteWatcher {
     _watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
@@ -20,7 +20,7 @@ pub struct SiteWatcher {
 
 /// Whether a changed path can matter to the site: not the output folder,
 /// version control, build folders, or an editor's temporary file.
-pub fn relevant(rel: &str, output_dirs: &[String]) -> bool {
+pub(super) fn relevant(rel: &str, output_dirs: &[String]) -> bool {
     let inside = |out: &String| {
         let out = out.trim_matches('/');
         !out.is_empty() && (rel == out || rel.starts_with(&format!("{out}/")))
@@ -43,7 +43,7 @@ pub fn relevant(rel: &str, output_dirs: &[String]) -> bool {
 }
 
 impl SiteWatcher {
-    pub fn new(root: &Path, output_dirs: &[&str]) -> notify::Result<SiteWatcher> {
+    pub(super) fn new(root: &Path, output_dirs: &[&str]) -> notify::Result<SiteWatcher> {
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(move |ev| {
             let _ = tx.send(ev);
@@ -85,7 +85,7 @@ impl SiteWatcher {
     /// Blocks until a burst of relevant changes has settled; returns the
     /// changed paths, relative to the site, sorted. `None` when the watcher
     /// has stopped.
-    pub fn next_batch(&self) -> Option<Vec<String>> {
+    pub(super) fn next_batch(&self) -> Option<Vec<String>> {
         let mut changed = Vec::new();
         loop {
             let first = self.rx.recv().ok()?;

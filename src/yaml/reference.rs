@@ -3,7 +3,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
 
-pub struct RefNode(pub Node<'static>);
+pub(super) struct RefNode(pub Node<'static>);
 
 struct ValueVisitor;
 
@@ -100,7 +100,7 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// `None` when serde-saphyr refuses the text.
-pub fn parse(text: &str) -> Option<Node<'static>> {
+pub(super) fn parse(text: &str) -> Option<Node<'static>> {
     serde_saphyr::from_str_with_options::<RefNode>(text, options())
         .ok()
         .map(|n| n.0)

@@ -6,21 +6,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The sitrep binary, without colour.
-pub fn sitrep() -> Command {
+pub(crate) fn sitrep() -> Command {
     let mut c = Command::cargo_bin("sitrep").expect("the sitrep binary is built");
     c.env("NO_COLOR", "1");
     c
 }
 
 /// What one run of sitrep printed and returned.
-pub struct Out {
+pub(crate) struct Out {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// Runs sitrep on `root` at a fixed `--now`.
-pub fn run(root: &Path, now: &str, args: &[&str]) -> Out {
+pub(crate) fn run(root: &Path, now: &str, args: &[&str]) -> Out {
     let o = sitrep()
         .arg("--root")
         .arg(root)
@@ -36,12 +36,12 @@ pub fn run(root: &Path, now: &str, args: &[&str]) -> Out {
 }
 
 /// The repository root, which is the example site.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Writes a file below `root`, creating its folders.
-pub fn write(root: &Path, rel: &str, text: &str) {
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     if let Some(parent) = p.parent() {
         fs::create_dir_all(parent).expect("mkdir");
@@ -50,7 +50,7 @@ pub fn write(root: &Path, rel: &str, text: &str) {
 }
 
 /// Every file below `dir` with its bytes, sorted by path.
-pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -71,7 +71,7 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Copies a folder tree (files and folders; links are skipped).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)
