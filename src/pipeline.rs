@@ -6,8 +6,8 @@ use crate::diag::{Diagnostic, Level};
 use crate::load;
 use crate::model::incident::Time;
 use crate::model::site::Site;
-use crate::render::pages::{Files, Renderer};
 use crate::render::theme::{self, Theme};
+use crate::render::{Files, Renderer};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,8 @@
 //! existing clients and widgets read it unchanged. Only public records and
 //! public updates appear here, in either view.
 
-use super::pages::{slug_id, Renderer};
 use super::status;
+use super::{slug_id, Renderer};
 use crate::model::incident::Record;
 use crate::time;
 use serde_json::{json, Value};

@@ -2,11 +2,11 @@
 //! incidents and maintenance (all, and per service), and an iCalendar feed
 //! of maintenance windows. Public records and public updates only.
 
-use super::api::stable_id;
-use super::pages::{slug_id, Renderer};
+use super::{slug_id, Renderer};
 use crate::escape::markup;
 use crate::markdown;
 use crate::model::incident::{Kind, Record, Time};
+use crate::render::api::stable_id;
 use crate::time;
 use std::fmt::Write;
 

@@ -2,7 +2,257 @@
 
 pub mod api;
 pub mod badges;
+pub mod context;
 pub mod feeds;
-pub mod pages;
+mod pages;
 pub mod status;
 pub mod theme;
+
+pub use context::{slug_id, Files, Renderer, HISTORY_PAGE};
+
+use crate::model::incident::Record;
+use crate::model::runbook::Runbook;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use crate::render::context::*;
+
+/// One page or file of the output.
+#[derive(Debug, Clone, Copy)]
+pub enum Page<'a> {
+    Status,
+    History,
+    Incident(&'a Record),
+    Report(&'a Record),
+    Maintenance(&'a Record),
+    Service(&'a str),
+    RunbookIndex,
+    Runbook(&'a Runbook),
+    Search,
+    SearchIndex,
+    NotFound,
+    Static(&'a str),
+    Sitemap,
+    /// `/incidents/page/<n>/` (1-based; page 1 is `/incidents/`).
+    HistoryPage(usize),
+    Compliance,
+    Atom,
+    Rss,
+    ServiceAtom(&'a str),
+    Ics,
+    Api(&'static str),
+    Badge,
+    ServiceBadge(&'a str),
+}
+
+/// The pages in the order to render them: those that go over the whole
+/// site (the compliance table, the search index, …) first, so that on two
+/// cores none of them is left running alone at the end of a build.
+fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'a>)> {
+    let whole_site = |page: &Page| {
+        matches!(
+            page,
+            Page::Compliance
+                | Page::SearchIndex
+                | Page::Search
+                | Page::Sitemap
+                | Page::Status
+                | Page::History
+                | Page::RunbookIndex
+                | Page::Service(_)
+                | Page::ServiceAtom(_)
+                | Page::Api(_)
+                | Page::Atom
+                | Page::Rss
+                | Page::Ics
+        )
+    };
+    let (mut first, rest): (Vec<_>, Vec<_>) = all.iter().partition(|(_, p)| whole_site(p));
+    first.extend(rest);
+    first
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders all pages.
+    /// Every page and file of the site, with its path below the output.
+    pub fn pages(&self) -> Vec<(String, Page<'a>)> {
+        let mut out: Vec<(String, Page<'a>)> = vec![
+            ("index.html".into(), Page::Status),
+            ("incidents/index.html".into(), Page::History),
+        ];
+        let pages = self.history_pages();
+        for n in 2..=pages {
+            out.push((
+                format!("incidents/page/{n}/index.html"),
+                Page::HistoryPage(n),
+            ));
+        }
+        for &r in self.incidents() {
+            let base = format!("incidents/{}/", slug_id(r.id_str()));
+            if self.has_report(r) {
+                out.push((page_path(&format!("{base}report/")), Page::Report(r)));
+            }
+            out.push((page_path(&base), Page::Incident(r)));
+        }
+        for &m in self.maintenance() {
+            out.push((
+                page_path(&format!("maintenance/{}/", slug_id(m.id_str()))),
+                Page::Maintenance(m),
+            ));
+        }
+        for s in &self.site.config.services {
+            out.push((
+                page_path(&format!("services/{}/", s.id)),
+                Page::Service(s.id.as_str()),
+            ));
+            out.push((
+                format!("services/{}/feed.atom", s.id),
+                Page::ServiceAtom(s.id.as_str()),
+            ));
+            out.push((
+                format!("services/{}/badge.svg", s.id),
+                Page::ServiceBadge(s.id.as_str()),
+            ));
+        }
+        out.push(("feed.atom".into(), Page::Atom));
+        out.push(("feed.rss".into(), Page::Rss));
+        out.push(("maintenance.ics".into(), Page::Ics));
+        out.push(("badge.svg".into(), Page::Badge));
+        for f in crate::render::api::FILES {
+            out.push((format!("api/v2/{f}"), Page::Api(f)));
+        }
+        if !self.public {
+            out.push(("compliance/index.html".into(), Page::Compliance));
+            out.push(("runbooks/index.html".into(), Page::RunbookIndex));
+            for &rb in self.visible_runbooks() {
+                out.push((
+                    page_path(&format!("runbooks/{}/", rb.slug)),
+                    Page::Runbook(rb),
+                ));
+            }
+            out.push(("search/index.html".into(), Page::Search));
+            out.push(("search-index.json".into(), Page::SearchIndex));
+        }
+        out.push(("404.html".into(), Page::NotFound));
+        for k in self.theme.statics.keys() {
+            out.push((format!("static/{k}"), Page::Static(k.as_str())));
+        }
+        out.push(("sitemap.xml".into(), Page::Sitemap));
+        out
+    }
+
+    /// Renders one page.
+    pub fn render_page(&self, page: &Page<'a>, all: &[(String, Page<'a>)]) -> Result<Vec<u8>> {
+        match page {
+            Page::Status => self.status_page(),
+            Page::History => self.history_page(1),
+            Page::HistoryPage(n) => self.history_page(*n),
+            Page::Compliance => self.compliance_page(),
+            Page::Atom => Ok(crate::render::feeds::atom(self, None)),
+            Page::ServiceAtom(id) => Ok(crate::render::feeds::atom(self, Some(id))),
+            Page::Rss => Ok(crate::render::feeds::rss(self)),
+            Page::Ics => Ok(crate::render::feeds::ics(self)),
+            Page::Api(name) => Ok(crate::json::json_bytes(
+                &crate::render::api::Api::new(self).file(name),
+            )),
+            Page::Badge => Ok(crate::render::badges::badge(
+                &self.site.config.title,
+                &self.overall(),
+            )),
+            Page::ServiceBadge(id) => {
+                let name = self
+                    .site
+                    .config
+                    .service(id)
+                    .map_or(*id, |s| s.name.as_str());
+                Ok(crate::render::badges::badge(
+                    name,
+                    &self.service_state(id).0,
+                ))
+            }
+            // Contexts are moved into the page's, not copied through `json!`
+            // (which serializes an interpolated value into a new one).
+            Page::Incident(r) => self.render(
+                "incident.html",
+                object([("incident", self.paired_incident_context(r))]),
+            ),
+            Page::Report(r) => self.render(
+                "report.html",
+                object([
+                    ("incident", self.paired_incident_context(r)),
+                    ("report", self.report(r)),
+                ]),
+            ),
+            Page::Maintenance(m) => self.maintenance_page(m),
+            Page::Service(id) => self.service_page(id),
+            Page::RunbookIndex => self.runbooks_index(),
+            Page::Runbook(rb) => self.runbook_page(rb),
+            // The page lists titles only; the text goes in the index.
+            Page::Search => self.render(
+                "search.html",
+                json!({ "entries": self.search_entries(false).collect::<Vec<_>>() }),
+            ),
+            Page::SearchIndex => Ok(crate::json::json_bytes(&crate::json::Lazy(|| {
+                self.search_entries(true)
+            }))),
+            Page::NotFound => self.render("404.html", json!({})),
+            Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
+            Page::Sitemap => Ok(self.sitemap(all.iter().map(|(p, _)| p.as_str()))),
+        }
+    }
+
+    /// Renders the pages `pick` selects, in parallel.
+    pub fn render_pages(
+        &self,
+        all: &[(String, Page<'a>)],
+        pick: &(dyn Fn(&str, &Page<'a>) -> bool + Sync),
+    ) -> Result<Files> {
+        let rendered: Vec<Result<(String, Vec<u8>)>> = heavy_first(all)
+            .par_iter()
+            .filter(|(p, page)| pick(p, page))
+            .map(|(p, page)| Ok((p.clone(), self.render_page(page, all)?)))
+            .collect();
+        rendered.into_iter().collect()
+    }
+
+    /// Renders every page and hands it to `sink` as soon as it is done,
+    /// so that a build never holds the whole output in memory. Returns the
+    /// number of files.
+    pub fn render_each(&self, sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<usize> {
+        let all = self.pages();
+        // With SITREP_TRACE set, the time spent per kind of page.
+        let trace = crate::term::tracing();
+        let times: std::sync::Mutex<BTreeMap<String, (usize, f64)>> = Default::default();
+        heavy_first(&all).par_iter().try_for_each(|(p, page)| {
+            let t = std::time::Instant::now();
+            let bytes = self.render_page(page, &all)?;
+            if trace {
+                let kind = format!("{page:?}")
+                    .split(['(', ' '])
+                    .next()
+                    .unwrap_or("")
+                    .to_owned();
+                if let Ok(mut m) = times.lock() {
+                    let e = m.entry(kind).or_default();
+                    e.0 += 1;
+                    e.1 += t.elapsed().as_secs_f64();
+                }
+            }
+            sink(p, &bytes)
+        })?;
+        if trace {
+            for (kind, (n, secs)) in times.lock().map(|m| m.clone()).unwrap_or_default() {
+                eprintln!("trace: {kind:14} {n:6} pages {:9.1} ms", secs * 1000.0);
+            }
+        }
+        Ok(all.len())
+    }
+
+    /// Renders the whole site.
+    pub fn render_all(&self) -> Result<Files> {
+        let all = self.pages();
+        self.render_pages(&all, &|_, _| true)
+    }
+}

@@ -1,0 +1,280 @@
+//! Incident pages and their reports, the history pages, maintenance pages.
+
+use crate::check::{self, Ctx, DutyState};
+use crate::markdown;
+use crate::model::incident::{Record, Time};
+use crate::render::context::*;
+use crate::time::{self, format_duration};
+use anyhow::Result;
+use serde_json::{json, Value};
+
+/// `: text` after a timeline line's head, or nothing.
+fn detail(text: Option<&str>) -> String {
+    text.map(|t| format!(": {t}")).unwrap_or_default()
+}
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn history_page(&self, n: usize) -> Result<Vec<u8>> {
+        let zone = &self.site.config.timezone;
+        let mut months: Vec<(String, String, Vec<Value>)> = Vec::new();
+        let start = (n.max(1) - 1) * HISTORY_PAGE;
+        let list = self.incidents().get(start..).unwrap_or(&[]);
+        for r in list.iter().take(HISTORY_PAGE) {
+            let Some(t) = r.reported() else { continue };
+            let local = zone.local(t);
+            let key = local.format("%Y-%m").to_string();
+            let label = local.format("%B %Y").to_string();
+            let v = self.incident_summary(r);
+            match months.last_mut() {
+                Some((k, _, list)) if *k == key => list.push(v),
+                _ => months.push((key, label, vec![v])),
+            }
+        }
+        let months: Vec<Value> = months
+            .into_iter()
+            .map(|(k, l, i)| {
+                object([
+                    ("key", Value::from(k)),
+                    ("label", Value::from(l)),
+                    ("incidents", Value::from(i)),
+                ])
+            })
+            .collect();
+        let total = self.history_pages();
+        let pagination = json!({
+            "current": n,
+            "total": total,
+            "prev_url": (n > 1).then(|| self.history_url(n - 1)),
+            "next_url": (n < total).then(|| self.history_url(n + 1)),
+        });
+        self.render(
+            "incidents.html",
+            object([("months", Value::from(months)), ("pagination", pagination)]),
+        )
+    }
+
+    /// The context of an incident with a report is built once for both
+    /// pages: whichever is rendered first leaves it for the other.
+    pub(crate) fn paired_incident_context(&self, r: &Record) -> Value {
+        if !self.has_report(r) {
+            return self.incident_context(r);
+        }
+        let key = std::ptr::from_ref(r) as usize;
+        let kept = self.pair.lock().ok().and_then(|mut m| m.remove(&key));
+        if let Some(v) = kept {
+            return v;
+        }
+        let v = self.incident_context(r);
+        if let Ok(mut m) = self.pair.lock() {
+            m.insert(key, v.clone());
+        }
+        v
+    }
+
+    pub(crate) fn incident_context(&self, r: &Record) -> Value {
+        let base = format!("incidents/{}/", slug_id(r.id_str()));
+        let mut inc = self.incident_summary(r);
+        let children: Vec<Value> = self
+            .prep
+            .children
+            .get(r.id_str())
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|c| self.incident_summary(c))
+            .collect();
+        let has_report = self.has_report(r);
+        if let Some(o) = inc.as_object_mut() {
+            o.insert("services".into(), Value::from(self.services_of(r)));
+            o.insert("updates".into(), Value::from(self.updates(&r.updates)));
+            o.insert("children".into(), Value::from(children));
+            o.insert("has_report".into(), json!(has_report));
+            o.insert(
+                "report_url".into(),
+                json!(self.url(&format!("{base}report/"))),
+            );
+            if !self.public {
+                o.insert(
+                    "roles".into(),
+                    Value::from(
+                        r.roles
+                            .iter()
+                            .map(|(k, v)| json!({"label": Self::status_label(k), "name": v}))
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+                o.insert("timeline".into(), Value::from(self.merged_timeline(r)));
+                o.insert(
+                    "links".into(),
+                    json!(r
+                        .links
+                        .iter()
+                        .map(|l| json!({"title": l.title, "url": markdown::safe_url(&l.url)}))
+                        .collect::<Vec<_>>()),
+                );
+                o.insert(
+                    "runbook".into(),
+                    match r.runbook.as_ref().and_then(|(s, _)| self.site.runbook(s)) {
+                        Some(rb) => json!({"title": rb.title, "url": self.runbook_url(&rb.slug)}),
+                        None => Value::Null,
+                    },
+                );
+                o.insert(
+                    "parent".into(),
+                    match r.parent.as_ref().and_then(|(p, _)| self.site.record(p)) {
+                        Some(p) => self.incident_summary(p),
+                        None => Value::Null,
+                    },
+                );
+            }
+        }
+        inc
+    }
+
+    pub(crate) fn has_report(&self, r: &Record) -> bool {
+        !self.public && !r.is_open()
+    }
+
+    pub(crate) fn merged_timeline(&self, r: &Record) -> Vec<Value> {
+        // (time, order among equal times, kind, label, text as HTML)
+        let mut items: Vec<(Time, u8, &str, String, String)> = Vec::new();
+        for e in &r.timeline {
+            if let Some(t) = e.at {
+                let label = e.by.clone().unwrap_or_else(|| "Note".into());
+                items.push((t, 0, "entry", label, markdown::inline_html(&e.text)));
+            }
+        }
+        for n in &r.notifications {
+            if let Some(t) = n.at {
+                let to: Vec<&str> = n.to.iter().chain(&n.cc).map(String::as_str).collect();
+                let text = format!(
+                    "{} notice by {} to {}{}",
+                    n.kind,
+                    n.channels.join(", "),
+                    to.join(", "),
+                    detail(n.summary.as_deref())
+                );
+                let html = markdown::inline_html(&text);
+                items.push((t, 1, "notice", "Notice".into(), html));
+            }
+        }
+        for e in &r.escalations {
+            if let Some(t) = e.at {
+                let text = format!(
+                    "Level {} → {}{}",
+                    e.from.unwrap_or_default(),
+                    e.to.unwrap_or_default(),
+                    detail(e.reason.as_deref())
+                );
+                let html = markdown::inline_html(&text);
+                items.push((t, 2, "escalation", "Escalation".into(), html));
+            }
+        }
+        for u in &r.updates {
+            if let Some(t) = u.at {
+                let label = format!(
+                    "Public update ({})",
+                    u.status.as_deref().unwrap_or("update")
+                );
+                items.push((t, 3, "update", label, markdown::inline_html(&u.text)));
+            }
+        }
+        for (f, a) in r.times.iter() {
+            let label = Self::status_label(f.trim_end_matches("_at"));
+            items.push((a.time, 4, "lifecycle", label, String::new()));
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        items
+            .into_iter()
+            .map(|(t, _, kind, label, html)| {
+                object([
+                    ("kind", Value::from(kind)),
+                    ("label", Value::from(label)),
+                    ("html", Value::from(html)),
+                    ("at", Value::from(self.fmt(t))),
+                    ("iso", Value::from(time::rfc3339_offset(t))),
+                ])
+            })
+            .collect()
+    }
+
+    pub(crate) fn report(&self, r: &Record) -> Value {
+        let ctx = Ctx {
+            site: self.site,
+            rec: r,
+            now: self.now,
+        };
+        let reported = r.reported();
+        let targets: Vec<Value> = check::targets_of(&ctx)
+            .into_iter()
+            .map(|t| {
+                let actual = t.actual.zip(reported).map(|(a, rep)| format_duration(a - rep));
+                let (result, class) = match (t.actual, t.missed) {
+                    (Some(a), true) => (format!("missed by {}", format_duration(a - t.due)), "missed"),
+                    (None, true) => ("missed".to_owned(), "missed"),
+                    (Some(_), false) => ("met".to_owned(), "met"),
+                    (None, false) => ("not yet due".to_owned(), "pending"),
+                };
+                json!({"name": t.name, "goal": format_duration(t.target), "actual": actual.unwrap_or_else(|| "—".into()), "result": result, "class": class})
+            })
+            .collect();
+        let notices: Vec<Value> = check::duties(&ctx)
+            .into_iter()
+            .map(|d| {
+                let (result, class) = match &d.state {
+                    DutyState::Pending => ("not yet due".to_owned(), "pending"),
+                    DutyState::Met(t) => (format!("sent {}", ctx.t(*t)), "met"),
+                    DutyState::Missing { late: Some(t) } => (format!("late by {}", format_duration(*t - d.due)), "late"),
+                    DutyState::Missing { late: None } => match d.gap {
+                        Some((a, b)) => (format!("gap {} – {}", ctx.t(a), ctx.t(b)), "missing"),
+                        None => ("missing".to_owned(), "missing"),
+                    },
+                    DutyState::Recipients(m) => (format!("did not reach {}", m.join("; ")), "missing"),
+                    DutyState::Lapsed => ("lapsed (level lowered)".to_owned(), "pending"),
+                };
+                json!({"name": d.name, "cause": d.cause, "due": ctx.t(d.due), "result": result, "class": class})
+            })
+            .collect();
+        let rep = r.report.clone().unwrap_or_default();
+        let md = |s: &Option<String>| s.as_ref().map(|t| markdown::inline_html(t));
+        let today = time::local_date(self.now, &self.site.config.timezone);
+        let follow_ups: Vec<Value> = rep
+            .follow_ups
+            .iter()
+            .map(|f| {
+                let overdue = !f.done && f.due.is_some_and(|d| today > d);
+                let (state, class) = if f.done { ("done", "met") } else if overdue { ("overdue", "missed") } else { ("open", "pending") };
+                json!({"title": f.title, "owner": f.owner, "due": f.due.map(|d| d.to_string()), "state": state, "class": class, "link": f.link.as_deref().map(markdown::safe_url)})
+            })
+            .collect();
+        let findings: Vec<Value> = self
+            .diags_of(r)
+            .iter()
+            .map(|d| json!({"rule": d.rule.id, "message": d.message, "waived": d.waived, "level": d.level.as_str()}))
+            .collect();
+        let waivers: Vec<Value> = r
+            .waivers
+            .iter()
+            .map(|w| json!({"rule": w.rule, "reason": w.reason}))
+            .collect();
+        object([
+            ("targets", Value::from(targets)),
+            ("notices", Value::from(notices)),
+            ("conditions", Value::from(md(&rep.conditions))),
+            ("actions", Value::from(md(&rep.actions))),
+            ("needs", Value::from(md(&rep.needs))),
+            ("root_cause", Value::from(md(&rep.root_cause))),
+            ("follow_ups", Value::from(follow_ups)),
+            ("findings", Value::from(findings)),
+            ("waivers", Value::from(waivers)),
+        ])
+    }
+
+    pub(crate) fn maintenance_page(&self, m: &Record) -> Result<Vec<u8>> {
+        let mut v = self.maintenance_summary(m);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("services".into(), json!(self.services_of(m)));
+            o.insert("updates".into(), json!(self.updates(&m.updates)));
+        }
+        self.render("maintenance.html", json!({ "maintenance": v }))
+    }
+}

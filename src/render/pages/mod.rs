@@ -1,0 +1,8 @@
+//! Page builders by kind of page; each adds methods to the renderer of
+//! `render::context`.
+
+mod compliance;
+mod incidents;
+mod runbooks;
+mod search;
+mod status;

@@ -1,0 +1,187 @@
+//! The status page, its history bars, and a service's page.
+
+use crate::model::incident::{Kind, Record, Time};
+use crate::render::context::*;
+use crate::render::status;
+use crate::time::{self};
+use anyhow::{anyhow, Result};
+use chrono::Duration;
+use serde_json::{json, Value};
+
+/// Incidents a day's bar lists by name; the rest are counted. Records
+/// left open for months would otherwise put every one of them into every
+/// day of every bar (90 x 20,000 entries for one service).
+const BAR_INCIDENTS: usize = 10;
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn status_page(&self) -> Result<Vec<u8>> {
+        let now = self.now;
+        let cfg = &self.site.config;
+        let mut overall = "operational".to_owned();
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for s in &cfg.services {
+            let (st, up) = self.service_state(&s.id);
+            if status::rank(&st) > status::rank(&overall) {
+                overall = st.clone();
+            }
+            let g = s.group.clone().unwrap_or_else(|| "Services".to_owned());
+            let entry = json!({
+                "id": s.id, "name": s.name, "url": self.url(&format!("services/{}/", s.id)),
+                "status": st, "status_label": status::label(&st),
+                "uptime": format!("{up:.2}"),
+                "days": self.history_bars(&s.id),
+            });
+            match groups.iter_mut().find(|(n, _)| *n == g) {
+                Some((_, v)) => v.push(entry),
+                None => groups.push((g, vec![entry])),
+            }
+        }
+        let incidents = self.incidents();
+        let active: Vec<Value> = incidents
+            .iter()
+            .filter(|r| r.is_open())
+            .map(|r| {
+                let mut v = self.incident_summary(r);
+                let latest = self.updates(&r.updates).pop();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("latest_update".into(), latest.unwrap_or(Value::Null));
+                }
+                v
+            })
+            .collect();
+        let week = now - Duration::days(7);
+        let recent: Vec<Value> = incidents
+            .iter()
+            .filter(|r| r.reported().is_some_and(|t| t >= week && t <= now))
+            .map(|r| self.incident_summary(r))
+            .collect();
+        let maintenance: Vec<Value> = self
+            .maintenance()
+            .iter()
+            .filter(|m| m.scheduled_end.as_ref().is_some_and(|e| e.time > now))
+            .map(|m| self.maintenance_summary(m))
+            .collect();
+        self.render(
+            "status.html",
+            json!({
+                "overall": { "status": overall, "label": status::overall_label(&overall), "indicator": status::indicator(&overall) },
+                "groups": groups.into_iter().map(|(n, s)| json!({"name": n, "services": s})).collect::<Vec<_>>(),
+                "active": active,
+                "recent": recent,
+                "maintenance": maintenance,
+            }),
+        )
+    }
+
+    /// One bar per day of the history window, oldest first: the worst
+    /// impact on the service that day and the incidents behind it.
+    pub(crate) fn history_bars(&self, service: &str) -> Vec<Value> {
+        let zone = &self.site.config.timezone;
+        let days = i64::from(self.site.config.history_days);
+        let today = time::local_date(self.now, zone);
+        let first = today - Duration::days(days - 1);
+        let n = usize::try_from(days).unwrap_or(0);
+        let mut worst: Vec<&str> = vec!["operational"; n];
+        let mut lists: Vec<Vec<&Record>> = vec![Vec::new(); n];
+        // Marks the days from `a` to `b` with a status and the record.
+        let mut mark = |a: Time, b: Time, st: &'static str, rec: &'a Record| {
+            let (mut d, last) = (
+                time::local_date(a, zone).max(first),
+                time::local_date(b, zone).min(today),
+            );
+            while d <= last {
+                let i = usize::try_from((d - first).num_days())
+                    .ok()
+                    .filter(|i| *i < n);
+                if let Some((w, l)) = i.and_then(|i| worst.get_mut(i).zip(lists.get_mut(i))) {
+                    if status::rank(st) > status::rank(w) {
+                        *w = st;
+                    }
+                    l.push(rec);
+                }
+                d += Duration::days(1);
+            }
+        };
+        for rec in self
+            .prep
+            .by_service
+            .get(service)
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let Some(impact) = status::impact_on(rec, service) else {
+                continue;
+            };
+            let Some((a, b)) = status::impact_span(rec, self.now) else {
+                continue;
+            };
+            let st = status::ORDER
+                .iter()
+                .find(|o| **o == impact)
+                .copied()
+                .unwrap_or("operational");
+            mark(a, b, st, rec);
+        }
+        for m in self
+            .maintenance()
+            .iter()
+            .filter(|m| m.services.iter().any(|s| s.id == service))
+        {
+            if let (Some(a), Some(b)) = (&m.scheduled_start, &m.scheduled_end) {
+                if a.time <= self.now {
+                    mark(a.time, b.time.min(self.now), "under_maintenance", m);
+                }
+            }
+        }
+        worst
+            .iter()
+            .zip(lists.iter())
+            .enumerate()
+            .map(|(i, (w, l))| {
+                let date = first + Duration::days(i as i64);
+                json!({
+                    "date": date.format("%Y-%m-%d").to_string(),
+                    "label": date.format("%-d %b %Y").to_string(),
+                    "status": w,
+                    "status_label": if *w == "operational" { "No incidents" } else { status::label(w) },
+                    "incidents": l.iter().take(BAR_INCIDENTS).map(|r| json!({"id": r.id_str(), "title": r.title, "url": match r.kind {
+                        Kind::Incident => self.incident_url(r.id_str()),
+                        Kind::Maintenance => self.url(&format!("maintenance/{}/", slug_id(r.id_str()))),
+                    }})).collect::<Vec<_>>(),
+                    "more": l.len().saturating_sub(BAR_INCIDENTS),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn service_page(&self, id: &str) -> Result<Vec<u8>> {
+        let cfg = &self.site.config;
+        let s = cfg.service(id).ok_or_else(|| anyhow!("no service {id}"))?;
+        let (st, up) = self.service_state(id);
+        let incidents: Vec<Value> = self
+            .prep
+            .by_service
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|r| self.incident_summary(r))
+            .collect();
+        let runbooks: Vec<Value> = self
+            .prep
+            .runbooks_by_service
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|r| json!({"title": r.title, "url": self.runbook_url(&r.slug)}))
+            .collect();
+        self.render(
+            "service.html",
+            json!({ "service": {
+                                "id": s.id, "name": s.name, "description": s.description,
+                "owner": if self.public { None } else { s.owner.clone() },
+                "status": st, "status_label": status::label(&st),
+                                "uptime": format!("{up:.2}"),
+                "incidents": incidents, "runbooks": if self.public { json!([]) } else { json!(runbooks) },
+            }}),
+        )
+    }
+}
