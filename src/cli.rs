@@ -211,7 +211,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// `--root` as given, or its folder when it names sitrep.yaml itself.
 fn site_root(given: &std::path::Path) -> PathBuf {
-    if given.file_name() == Some(std::ffi::OsStr::new(crate::config::CONFIG_FILE))
+    if given.file_name() == Some(std::ffi::OsStr::new(crate::model::config::CONFIG_FILE))
         && given.is_file()
     {
         return given
@@ -227,7 +227,7 @@ fn site_root(given: &std::path::Path) -> PathBuf {
 /// error then says to run `sitrep init`).
 fn find_root() -> PathBuf {
     let here = PathBuf::from(".");
-    if here.join(crate::config::CONFIG_FILE).is_file() {
+    if here.join(crate::model::config::CONFIG_FILE).is_file() {
         return here;
     }
     std::env::current_dir()
@@ -235,7 +235,7 @@ fn find_root() -> PathBuf {
         .and_then(|cwd| {
             cwd.ancestors()
                 .skip(1)
-                .find(|d| d.join(crate::config::CONFIG_FILE).is_file())
+                .find(|d| d.join(crate::model::config::CONFIG_FILE).is_file())
                 .map(std::path::Path::to_path_buf)
         })
         .unwrap_or(here)

@@ -8,7 +8,6 @@ pub mod authoring;
 pub mod check;
 pub mod cli;
 pub mod cmd;
-pub mod config;
 pub mod diag;
 pub mod due;
 pub mod escape;
@@ -26,3 +25,7 @@ pub mod serve;
 pub mod term;
 pub mod time;
 pub mod yaml;
+
+/// `sitrep.yaml` is part of the model (`model::config`); kept at the root
+/// for its users.
+pub use model::config;

@@ -1,8 +1,8 @@
 //! Walks a site folder and reads every file with positions.
 
-use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::rules;
 use crate::diag::Diagnostic;
+use crate::model::config::{self, Config, CONFIG_FILE};
 use crate::model::incident;
 use crate::model::runbook;
 use crate::model::site::Site;

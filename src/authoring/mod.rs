@@ -1,9 +1,9 @@
 //! `sitrep new incident` and `sitrep new runbook`: files that pass
 //! `sitrep check`'s input rules as written (docs/due.md).
 
-use crate::config::Config;
 use crate::diag::{did_you_mean, Level};
 use crate::load;
+use crate::model::config::Config;
 use crate::model::incident::{Record, Time};
 use crate::model::policy::{NoticeSpec, Policy};
 use crate::time::{self, format_duration};
@@ -23,7 +23,7 @@ pub const ID_PREFIX: &str = "INC";
 fn config_without_errors(cfg_diags: &[crate::diag::Diagnostic]) -> Result<()> {
     if let Some(d) = cfg_diags
         .iter()
-        .find(|d| d.level == Level::Error && d.file == crate::config::CONFIG_FILE)
+        .find(|d| d.level == Level::Error && d.file == crate::model::config::CONFIG_FILE)
     {
         bail!(
             "{}:{}:{}: {} [{}]; fix sitrep.yaml first (`sitrep check`)",
@@ -371,7 +371,7 @@ mod tests {
     use crate::model::incident;
 
     fn cfg() -> Config {
-        let (c, d) = crate::config::read(
+        let (c, d) = crate::model::config::read(
             "title: T\ntimezone: Europe/Paris\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n",
         );
         assert!(d.is_empty(), "{d:?}");

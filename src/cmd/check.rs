@@ -51,7 +51,7 @@ pub fn run(
         Format::Github => output::github(&diags),
         Format::Sarif => output::sarif(&diags),
         Format::Junit => {
-            let files: Vec<String> = std::iter::once(crate::config::CONFIG_FILE.to_owned())
+            let files: Vec<String> = std::iter::once(crate::model::config::CONFIG_FILE.to_owned())
                 .chain(site.runbooks.iter().map(|r| r.file.clone()))
                 .chain(site.records.iter().map(|r| r.file.clone()))
                 .collect();

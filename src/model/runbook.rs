@@ -1,8 +1,8 @@
 //! Runbooks: `content/**/*.md` with YAML front matter.
 
-use crate::config::Config;
 use crate::diag::rules;
 use crate::markdown::{self, Outline};
+use crate::model::config::Config;
 use crate::model::read::Reader;
 use crate::yaml::{self, Pos};
 use chrono::{Duration, NaiveDate};

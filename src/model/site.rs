@@ -1,8 +1,8 @@
 //! A loaded site: configuration, runbooks and records, with look-up
 //! indexes so that no rule or page has to scan the whole site per record.
 
-use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::model::config::Config;
 use crate::model::incident::{Kind, Record};
 use crate::model::runbook::Runbook;
 use std::collections::HashMap;

@@ -7,7 +7,7 @@
 
 pub mod swap;
 
-use crate::config::{Config, SITE_FOLDERS};
+use crate::model::config::{Config, SITE_FOLDERS};
 use anyhow::{bail, Result};
 use std::path::{Component, Path, PathBuf};
 

@@ -2,8 +2,8 @@
 //! existing clients and widgets read it unchanged. Only public records and
 //! public updates appear here, in either view.
 
+use super::context::{slug_id, Renderer};
 use super::status;
-use super::{slug_id, Renderer};
 use crate::model::incident::Record;
 use crate::time;
 use serde_json::{json, Value};
@@ -42,12 +42,7 @@ pub fn stable_id(kind: &str, key: &str) -> String {
 
 /// Our impact → Statuspage's incident impact.
 pub fn impact(i: &str) -> &'static str {
-    match i {
-        "major_outage" => "critical",
-        "partial_outage" => "major",
-        "degraded_performance" => "minor",
-        _ => "none",
-    }
+    status::Status::of(i).indicator()
 }
 
 fn status_description(indicator: &str, overall: &str) -> &'static str {

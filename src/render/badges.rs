@@ -4,13 +4,7 @@ use super::status;
 use crate::escape::markup;
 
 fn colour(status: &str) -> &'static str {
-    match status {
-        "major_outage" => "#b42318",
-        "partial_outage" => "#b54708",
-        "degraded_performance" => "#8a6100",
-        "under_maintenance" => "#175cd3",
-        _ => "#067647",
-    }
+    status::Status::of(status).colour()
 }
 
 /// Approximate text width in pixels at 11px Verdana (shields' metric).

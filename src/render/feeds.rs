@@ -2,7 +2,7 @@
 //! incidents and maintenance (all, and per service), and an iCalendar feed
 //! of maintenance windows. Public records and public updates only.
 
-use super::{slug_id, Renderer};
+use super::context::{slug_id, Renderer};
 use crate::escape::markup;
 use crate::markdown;
 use crate::model::incident::{Kind, Record, Time};

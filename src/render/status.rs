@@ -3,44 +3,114 @@
 use crate::model::incident::{Kind, Record, Time};
 use chrono::Duration;
 
-pub const ORDER: &[&str] = &[
-    "operational",
-    "under_maintenance",
-    "degraded_performance",
-    "partial_outage",
-    "major_outage",
-];
-
-pub fn rank(status: &str) -> usize {
-    ORDER.iter().position(|s| *s == status).unwrap_or(0)
+/// A service's status or an incident's impact (SITE.md, "Derived status"),
+/// least severe first: the one place that ranks, labels and colours them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// An incident's `impact: none`; ranks with `operational`.
+    NoImpact,
+    Operational,
+    UnderMaintenance,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
 }
 
-pub fn label(status: &str) -> &'static str {
-    match status {
-        "major_outage" => "Major outage",
-        "partial_outage" => "Partial outage",
-        "degraded_performance" => "Degraded performance",
-        "under_maintenance" => "Under maintenance",
-        "none" => "No impact",
-        _ => "Operational",
+impl Status {
+    /// The statuses a service can have, least severe first.
+    pub const SERVICE: [Status; 5] = [
+        Status::Operational,
+        Status::UnderMaintenance,
+        Status::DegradedPerformance,
+        Status::PartialOutage,
+        Status::MajorOutage,
+    ];
+
+    /// From the words of records and pages; anything else is operational.
+    pub fn of(s: &str) -> Status {
+        match s {
+            "none" => Status::NoImpact,
+            "under_maintenance" => Status::UnderMaintenance,
+            "degraded_performance" => Status::DegradedPerformance,
+            "partial_outage" => Status::PartialOutage,
+            "major_outage" => Status::MajorOutage,
+            _ => Status::Operational,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::NoImpact => "none",
+            Status::Operational => "operational",
+            Status::UnderMaintenance => "under_maintenance",
+            Status::DegradedPerformance => "degraded_performance",
+            Status::PartialOutage => "partial_outage",
+            Status::MajorOutage => "major_outage",
+        }
+    }
+
+    /// Severity order: no impact counts as operational.
+    pub fn rank(self) -> usize {
+        match self {
+            Status::NoImpact | Status::Operational => 0,
+            Status::UnderMaintenance => 1,
+            Status::DegradedPerformance => 2,
+            Status::PartialOutage => 3,
+            Status::MajorOutage => 4,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::MajorOutage => "Major outage",
+            Status::PartialOutage => "Partial outage",
+            Status::DegradedPerformance => "Degraded performance",
+            Status::UnderMaintenance => "Under maintenance",
+            Status::NoImpact => "No impact",
+            Status::Operational => "Operational",
+        }
+    }
+
+    /// Statuspage's indicator (overall status) and incident impact.
+    pub fn indicator(self) -> &'static str {
+        match self {
+            Status::MajorOutage => "critical",
+            Status::PartialOutage => "major",
+            Status::DegradedPerformance => "minor",
+            _ => "none",
+        }
+    }
+
+    /// The badge's colour (WCAG AA with white text).
+    pub fn colour(self) -> &'static str {
+        match self {
+            Status::MajorOutage => "#b42318",
+            Status::PartialOutage => "#b54708",
+            Status::DegradedPerformance => "#8a6100",
+            Status::UnderMaintenance => "#175cd3",
+            _ => "#067647",
+        }
     }
 }
 
+pub fn rank(status: &str) -> usize {
+    Status::of(status).rank()
+}
+
+pub fn label(status: &str) -> &'static str {
+    Status::of(status).label()
+}
+
 pub fn overall_label(status: &str) -> &'static str {
-    match status {
-        "operational" => "All systems operational",
-        s => label(s),
+    match Status::of(status) {
+        Status::Operational => "All systems operational",
+        s => s.label(),
     }
 }
 
 /// Statuspage's indicator for an overall status.
 pub fn indicator(status: &str) -> &'static str {
-    match status {
-        "major_outage" => "critical",
-        "partial_outage" => "major",
-        "degraded_performance" => "minor",
-        _ => "none",
-    }
+    Status::of(status).indicator()
 }
 
 /// The impact an incident has on one of its services.
@@ -182,5 +252,17 @@ mod tests {
         let spans = [(t("2026-01-01T09:00:00Z"), t("2026-01-01T10:00:00Z"), 1.0)];
         let u = uptime_of(&spans, t("2026-01-01T00:00:00Z"), t("2026-01-01T10:00:00Z"));
         assert!((u - 90.0).abs() < 1e-9, "{u}");
+    }
+
+    #[test]
+    fn statuses_read_back_and_rank_in_order() {
+        for (i, st) in Status::SERVICE.iter().enumerate() {
+            assert_eq!(Status::of(st.id()), *st);
+            assert_eq!(st.rank(), i);
+        }
+        assert_eq!(Status::of("none").rank(), 0);
+        assert_eq!(Status::of("anything").id(), "operational");
+        assert_eq!(overall_label("operational"), "All systems operational");
+        assert_eq!(indicator("partial_outage"), "major");
     }
 }

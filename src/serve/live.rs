@@ -172,7 +172,7 @@ impl Live {
             })
         };
         let needs_full = changed.iter().any(|p| {
-            p == crate::config::CONFIG_FILE
+            p == crate::model::config::CONFIG_FILE
                 || p.starts_with("themes/")
                 || p.starts_with("static/")
                 || folder(p)

@@ -254,7 +254,7 @@ fn publish(state: &State, live: &Live, changed: &[String]) {
 pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<ExitCode> {
     let (mut live, first) = Live::new(root, opts)?;
     report(&live, &first, root);
-    let defaults = crate::config::Config::default();
+    let defaults = crate::model::config::Config::default();
     let (base, outputs) = match live.site() {
         Some(s) => (
             s.config.base_path(),

@@ -2,9 +2,9 @@
 //! model of `super`, with a diagnostic for everything that does not fit.
 
 use super::*;
-use crate::config::Config;
 use crate::diag::rules;
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::model::config::Config;
 use crate::model::policy::{CHANNELS, RECORD_KINDS};
 use crate::model::read::Reader;
 use crate::time::{self, Stamp};

@@ -34,7 +34,11 @@ fn times_go_by_name() {
 
 fn status_of(extra: &str) -> String {
     let text = format!("id: I\ntitle: T\nseverity: 3\nreported_at: 2026-05-10 09:00\n{extra}");
-    let (rec, diags) = super::read("incidents/i.yaml", &text, &crate::config::Config::default());
+    let (rec, diags) = super::read(
+        "incidents/i.yaml",
+        &text,
+        &crate::model::config::Config::default(),
+    );
     assert!(diags.is_empty(), "{diags:?}");
     rec.effective_status().to_owned()
 }

@@ -114,11 +114,12 @@ impl<'a> Renderer<'a> {
             let Some((a, b)) = status::impact_span(rec, self.now) else {
                 continue;
             };
-            let st = status::ORDER
-                .iter()
-                .find(|o| **o == impact)
-                .copied()
-                .unwrap_or("operational");
+            // A service's status: an impact of `none` shows as operational.
+            let st = match status::Status::of(&impact) {
+                status::Status::NoImpact => status::Status::Operational,
+                s => s,
+            }
+            .id();
             mark(a, b, st, rec);
         }
         for m in self
