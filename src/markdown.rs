@@ -216,7 +216,26 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     }
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
-    out
+    without_controls(out)
+}
+
+/// HTML holds no control character: NUL becomes U+FFFD (as CommonMark
+/// asks), the other C0 controls but tab and line breaks go (they are parse
+/// errors, and invisible).
+fn without_controls(html: String) -> String {
+    if !html
+        .bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return html;
+    }
+    html.chars()
+        .filter_map(|c| match c {
+            '\0' => Some('\u{fffd}'),
+            c if c < ' ' && !matches!(c, '\t' | '\n' | '\r') => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// A URL from a record, or `#` when it could run code (`javascript:`,
@@ -247,7 +266,7 @@ pub fn safe_url(url: &str) -> String {
 /// incident page) is skipped.
 pub fn inline_html(md: &str) -> String {
     if let Some(html) = plain_paragraph(md) {
-        return html;
+        return without_controls(html);
     }
     let html = to_html(md, &|d| d.to_owned());
     if md.contains(['<', '[']) {
@@ -393,5 +412,24 @@ mod tests {
         );
         assert!(h.contains("<del>"), "{h}");
         assert!(h.contains("footnote"), "{h}");
+    }
+
+    /// A fuzzed runbook: NUL and other control characters never reach HTML.
+    #[test]
+    fn no_control_characters_in_html() {
+        for md in [
+            "c\0\0<a href=\"\0javascript:x\">\u{1}",
+            "plain\0 text\u{8}",
+            "# T\0\n\ntext",
+        ] {
+            for html in [to_html(md, &|d| d.to_owned()), inline_html(md)] {
+                assert!(
+                    !html
+                        .chars()
+                        .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
+                    "{md:?} -> {html:?}"
+                );
+            }
+        }
     }
 }
