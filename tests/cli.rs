@@ -711,3 +711,26 @@ fn the_site_is_found_from_a_subfolder() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("sitrep init"));
 }
+
+/// time-order names the entry a list goes back before: the one above it,
+/// or an earlier, later one (newest-first lists, as cState writes them).
+#[test]
+fn time_order_names_the_entry_gone_back_before() {
+    let d = small_site();
+    write(
+        d.path(),
+        "incidents/t.yaml",
+        "id: INC-2\ntitle: T\nseverity: 3\nservices: [web]\nreported_at: 2026-11-20 09:00\ntimeline:\n  - { at: \"10:00\", text: a }\n  - { at: \"17:30\", text: b }\n  - { at: \"16:50\", text: c }\n  - { at: \"17:00\", text: d }\n",
+    );
+    let o = run(d.path(), NOW, &["check", "--incident", "INC-2"]);
+    assert!(
+        o.stdout.contains("this `timeline` entry (2026-11-20 16:50) is before the entry above it (2026-11-20 17:30)"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("this `timeline` entry (2026-11-20 17:00) is before the entry on line 8 (2026-11-20 17:30)"),
+        "{}",
+        o.stdout
+    );
+}

@@ -325,19 +325,23 @@ fn list_order(
         ),
     ];
     for (name, items) in lists {
-        let mut prev: Option<Time> = None;
+        // The latest time so far (and where it is), and the entry just above.
+        let mut latest: Option<(Time, Pos)> = None;
+        let mut above: Option<Time> = None;
         for (at, pos) in items {
             let Some(t) = at else { continue };
-            if let Some(p) = prev.filter(|p| t < *p) {
+            if let Some((p, p_pos)) = latest.filter(|(p, _)| t < *p) {
+                // Name the entry it goes back before: the one just above, or
+                // an earlier one that is later still.
+                let which = match above {
+                    Some(a) if t < a => format!("the entry above it ({})", fmt(a)),
+                    _ => format!("the entry on line {} ({})", p_pos.line, fmt(p)),
+                };
                 out.push(d(
                     r,
                     &rules::TIME_ORDER,
                     pos,
-                    format!(
-                        "this `{name}` entry ({}) is before the entry above it ({})",
-                        fmt(t),
-                        fmt(p)
-                    ),
+                    format!("this `{name}` entry ({}) is before {which}", fmt(t)),
                     "keep lists in time order; when a list crosses midnight, write the full date",
                 ));
             } else if let Some(f) = floor.filter(|f| t < *f) {
@@ -355,7 +359,10 @@ fn list_order(
                     ));
                 }
             }
-            prev = Some(prev.map_or(t, |p| p.max(t)));
+            above = Some(t);
+            if latest.is_none_or(|(p, _)| t >= p) {
+                latest = Some((t, pos));
+            }
         }
     }
 }
