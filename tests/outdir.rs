@@ -40,18 +40,13 @@ fn root(d: &tempfile::TempDir) -> std::path::PathBuf {
 
 /// Runs `sitrep build` with `args` from the site folder.
 fn build(d: &tempfile::TempDir, args: &[&str]) -> Out {
-    let o = sitrep()
-        .current_dir(root(d))
-        .env("HOME", d.path().join("home"))
-        .args(["--now", NOW, "build"])
-        .args(args)
-        .output()
-        .expect("sitrep runs");
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    output(
+        sitrep()
+            .current_dir(root(d))
+            .env("HOME", d.path().join("home"))
+            .args(["--now", NOW, "build"])
+            .args(args),
+    )
 }
 
 /// Asserts that `args` is refused with a message holding `why`, and that

@@ -21,13 +21,18 @@ pub(crate) struct Out {
 
 /// Runs sitrep on `root` at a fixed `--now`.
 pub(crate) fn run(root: &Path, now: &str, args: &[&str]) -> Out {
-    let o = sitrep()
-        .arg("--root")
-        .arg(root)
-        .args(["--now", now])
-        .args(args)
-        .output()
-        .expect("sitrep runs");
+    output(
+        sitrep()
+            .arg("--root")
+            .arg(root)
+            .args(["--now", now])
+            .args(args),
+    )
+}
+
+/// Runs a prepared sitrep command and collects what it printed.
+pub(crate) fn output(cmd: &mut Command) -> Out {
+    let o = cmd.output().expect("sitrep runs");
     Out {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
