@@ -41,7 +41,7 @@ for t in "${targets[@]}"; do
     s=$(date +%s)
     # New inputs go to the scratch folder (first), never into the seeds.
     if cargo "$TOOLCHAIN" fuzz run "${build[@]}" "$t" "$work/$t" "fuzz/seeds/$t" -- \
-        -runs="$RUNS" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+        -runs="$RUNS" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -entropic_scale_per_exec_time=1 \
         -dict="fuzz/dicts/$t.dict" -artifact_prefix="fuzz/artifacts/$t/" \
         >"$work/$t.log" 2>&1; then
         echo "smoke: $t ok, $RUNS runs in $(($(date +%s) - s)) s"
