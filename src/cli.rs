@@ -1,8 +1,10 @@
 //! Command-line interface (CLI.md): the clap definitions and dispatch to
 //! `cmd/`, one arm per subcommand.
 
+use crate::authoring::record::Change;
 use crate::cmd;
 use crate::cmd::check::Format as CheckFormat;
+use crate::cmd::draft::Format as DraftFormat;
 use crate::cmd::due::Format as DueFormat;
 use crate::pipeline::BuildOptions;
 use anyhow::Result;
@@ -24,6 +26,12 @@ pub struct Cli {
     /// The time taken as now: RFC 3339, `YYYY-MM-DD HH:MM` in the site time zone, or a date
     #[arg(long, global = true, value_name = "TIME")]
     pub now: Option<String>,
+    /// Print results and errors only: no progress, no checklist after recording
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each step's timing and memory on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -66,8 +74,11 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
         /// Port; 0 picks a free one
-        #[arg(long, default_value_t = 1111)]
+        #[arg(short, long, default_value_t = 1111)]
         port: u16,
+        /// Open the site in the browser once it is served
+        #[arg(long)]
+        open: bool,
         /// Build draft runbooks too
         #[arg(long)]
         drafts: bool,
@@ -95,6 +106,121 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DueFormat::Human)]
         format: DueFormat,
     },
+    /// Record that a handler started work: responded_at (and roles.tech_lead)
+    Respond {
+        #[command(flatten)]
+        on: On,
+        /// Who responded; written as roles.tech_lead
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Record a public status update (an `updates` entry)
+    Update {
+        #[command(flatten)]
+        on: On,
+        /// investigating, identified, monitoring or resolved
+        #[arg(long, value_name = "S")]
+        status: String,
+        /// What the status page says
+        #[arg(short, long, value_name = "TEXT")]
+        message: String,
+    },
+    /// Record what happened, internally (a `timeline` entry)
+    Log {
+        #[command(flatten)]
+        on: On,
+        #[arg(short, long, value_name = "TEXT")]
+        message: String,
+        /// Who did or said it
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Record a notice that was sent (a `notifications` entry)
+    Notify {
+        #[command(flatten)]
+        on: On,
+        /// initial, progress, rectification, overdue, customer, leadership, resolution or other
+        #[arg(long, value_name = "K", required_unless_present = "owed")]
+        kind: Option<String>,
+        /// sms, email, phone, chat, pager, pa, web or other (repeatable, or comma-separated)
+        #[arg(long = "channel", value_name = "C", value_delimiter = ',')]
+        channels: Vec<String>,
+        /// A recipient key of sitrep.yaml, or a name (repeatable, or comma-separated)
+        #[arg(
+            long,
+            value_name = "R",
+            value_delimiter = ',',
+            required_unless_present = "owed"
+        )]
+        to: Vec<String>,
+        /// Copied recipients, as --to
+        #[arg(long, value_name = "R", value_delimiter = ',')]
+        cc: Vec<String>,
+        /// A summary of what the notice said
+        #[arg(short, long, value_name = "TEXT")]
+        message: Option<String>,
+        /// Record every notice `sitrep due` lists as owed, as the policy asks for it
+        #[arg(long, conflicts_with_all = ["kind", "channels", "to", "cc", "message"])]
+        owed: bool,
+    },
+    /// Record a change of level: an `escalations` entry and `severity`
+    Escalate {
+        #[command(flatten)]
+        on: On,
+        /// The new level (up or down)
+        #[arg(long, value_name = "N")]
+        level: String,
+        /// Why the level changed
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Record that service was restored: recovered_at
+    Recover {
+        #[command(flatten)]
+        on: On,
+    },
+    /// Record that the incident was fixed or handed over: resolved_at
+    Resolve {
+        #[command(flatten)]
+        on: On,
+    },
+    /// Record that the incident was closed: closed_at, refused while closing would raise an error
+    Close {
+        #[command(flatten)]
+        on: On,
+        /// Record it even though closing now raises errors
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a notice for an incident from its template; writes nothing
+    Draft {
+        /// The incident's id
+        id: String,
+        /// initial, progress, rectification, overdue, customer, leadership or resolution
+        kind: String,
+        /// The time the notice is written for (default: now)
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long, value_enum, default_value_t = DraftFormat::Text)]
+        format: DraftFormat,
+        /// The eml's sender (default: a placeholder for the mail client to replace)
+        #[arg(long, value_name = "ADDRESS")]
+        from: Option<String>,
+    },
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    Man,
+}
+
+/// The incident a recording command writes to, and when.
+#[derive(Debug, clap::Args)]
+pub struct On {
+    /// The incident's id
+    pub id: String,
+    /// When it happened (default: now): `-15m`, `HH:MM` today, or a record time
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +235,35 @@ pub enum NewCommand {
         /// Affected service id (repeatable)
         #[arg(long = "service", value_name = "ID")]
         services: Vec<String>,
+        /// The incident manager (roles.incident_manager)
+        #[arg(long, value_name = "NAME")]
+        manager: Option<String>,
+        /// The incident this one is part of
+        #[arg(long, value_name = "ID")]
+        parent: Option<String>,
+        /// When it was reported (default: now)
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// When impact began, if before the report
+        #[arg(long, value_name = "TIME")]
+        started: Option<String>,
+        /// none, degraded_performance, partial_outage or major_outage
+        #[arg(long, value_name = "IMPACT")]
+        impact: Option<String>,
+    },
+    /// Write a maintenance window record
+    Maintenance {
+        #[arg(long)]
+        title: String,
+        /// Service under maintenance (repeatable)
+        #[arg(long = "service", value_name = "ID")]
+        services: Vec<String>,
+        /// When the window starts
+        #[arg(long, value_name = "TIME")]
+        from: String,
+        /// When the window ends
+        #[arg(long, value_name = "TIME")]
+        until: String,
     },
     /// Write content/PATH.md with front matter filled in
     Runbook {
@@ -145,10 +300,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let root = match (&cli.root, &cli.command) {
         (Some(r), _) => site_root(r),
         // A new site goes where it is asked for, not into an enclosing one.
-        (None, Command::Init { .. }) => PathBuf::from("."),
+        (None, Command::Init { .. } | Command::Completions { .. } | Command::Man) => {
+            PathBuf::from(".")
+        }
         (None, _) => find_root(),
     };
     let now = cli.now.as_deref();
+    crate::term::set_verbosity(cli.quiet, cli.verbose);
+    let quiet = cli.quiet;
+    let record = |on: &On, change: Change| {
+        cmd::record::run(&root, now, on.at.as_deref(), &on.id, &change, quiet)
+    };
     match cli.command {
         Command::Init { dir } => cmd::init::run(&dir.unwrap_or(root), now),
         Command::Policy => cmd::policy::run(&root),
@@ -180,10 +342,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     title,
                     severity,
                     services,
-                } => cmd::new::What::Incident {
+                    manager,
+                    parent,
+                    at,
+                    started,
+                    impact,
+                } => cmd::new::What::Incident(crate::authoring::NewIncident {
                     title,
                     severity,
                     services,
+                    manager: manager.as_deref(),
+                    parent: parent.as_deref(),
+                    at: at.as_deref(),
+                    started: started.as_deref(),
+                    impact: impact.as_deref(),
+                }),
+                NewCommand::Maintenance {
+                    title,
+                    services,
+                    from,
+                    until,
+                } => cmd::new::What::Maintenance {
+                    title,
+                    services,
+                    from,
+                    until,
                 },
                 NewCommand::Runbook { path, title } => cmd::new::What::Runbook {
                     path,
@@ -193,9 +376,59 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             cmd::new::run(&root, now, what)
         }
         Command::Due { incident, format } => cmd::due::run(&root, now, &incident, format),
+        Command::Respond { on, by } => record(&on, Change::Respond { by }),
+        Command::Update {
+            on,
+            status,
+            message,
+        } => record(&on, Change::Update { status, message }),
+        Command::Log { on, message, by } => record(&on, Change::Log { message, by }),
+        Command::Notify {
+            on,
+            kind,
+            channels,
+            to,
+            cc,
+            message,
+            owed,
+        } => match kind {
+            Some(kind) if !owed => record(
+                &on,
+                Change::Notify {
+                    kind,
+                    channels,
+                    to,
+                    cc,
+                    message,
+                },
+            ),
+            _ => record(&on, Change::NotifyOwed),
+        },
+        Command::Escalate { on, level, reason } => record(&on, Change::Escalate { level, reason }),
+        Command::Recover { on } => record(&on, Change::Recover),
+        Command::Resolve { on } => record(&on, Change::Resolve),
+        Command::Close { on, force } => record(&on, Change::Close { force }),
+        Command::Draft {
+            id,
+            kind,
+            at,
+            format,
+            from,
+        } => cmd::draft::run(
+            &root,
+            now,
+            at.as_deref(),
+            &id,
+            &kind,
+            format,
+            from.as_deref(),
+        ),
+        Command::Completions { shell } => cmd::completions::run(shell),
+        Command::Man => cmd::man::run(),
         Command::Serve {
             bind,
             port,
+            open,
             drafts,
             public,
         } => {
@@ -204,7 +437,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 public,
                 ..BuildOptions::default()
             };
-            cmd::serve::run(&root, now, opts, &bind, port)
+            cmd::serve::run(&root, now, opts, &bind, port, open)
         }
     }
 }

@@ -18,6 +18,7 @@ pub struct Phase {
 
 fn enabled() -> bool {
     std::io::stderr().is_terminal()
+        && !crate::term::quiet()
         && std::env::var_os("CI").is_none()
         && std::env::var_os("NO_PROGRESS").is_none()
 }

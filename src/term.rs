@@ -3,6 +3,28 @@
 
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// `-q` (0), the default (1) or `-v` (2), set once by the command line.
+static VERBOSITY: AtomicU8 = AtomicU8::new(1);
+
+/// Sets how much the commands say besides their results (`-q`/`-v`).
+pub fn set_verbosity(quiet: bool, verbose: bool) {
+    let v = if quiet {
+        0
+    } else if verbose {
+        2
+    } else {
+        1
+    };
+    VERBOSITY.store(v, Ordering::Relaxed);
+}
+
+/// `-q`: results and errors only (no progress bars, no checklists after a
+/// recording command).
+pub fn quiet() -> bool {
+    VERBOSITY.load(Ordering::Relaxed) == 0
+}
 
 /// Colour only on a terminal, and never with `NO_COLOR` set (CLI.md).
 pub fn color_enabled() -> bool {
@@ -11,9 +33,9 @@ pub fn color_enabled() -> bool {
         && std::io::stdout().is_terminal()
 }
 
-/// Whether `SITREP_TRACE` asks for timings on stderr.
+/// Whether `-v` or `SITREP_TRACE` asks for each step's timing on stderr.
 pub fn tracing() -> bool {
-    std::env::var_os("SITREP_TRACE").is_some()
+    VERBOSITY.load(Ordering::Relaxed) == 2 || std::env::var_os("SITREP_TRACE").is_some()
 }
 
 /// With `SITREP_TRACE` set, prints when a step ended and the memory held.

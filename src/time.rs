@@ -315,11 +315,67 @@ pub fn parse_now(text: &str, zone: &Zone) -> Option<DateTime<Utc>> {
     None
 }
 
+/// `--now` and `--at` (CLI.md): every record form, `now`, a time relative
+/// to `base` (`-15m`, `-2h`, `+1h`), or a bare `HH:MM[:SS]`, which is that
+/// time on `base`'s date in the site zone.
+pub fn parse_at(text: &str, zone: &Zone, base: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("now") {
+        return Some(base);
+    }
+    if let Some(rest) = t.strip_prefix('-') {
+        return base.checked_sub_signed(parse_duration(rest)?);
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        return base.checked_add_signed(parse_duration(rest)?);
+    }
+    if let Some(tod) = parse_time_of_day(t) {
+        return resolve_on(base, tod, zone);
+    }
+    parse_now(t, zone)
+}
+
+/// What `--now` and `--at` accept, for their error messages.
+pub const AT_FORMS: &str = "`now`, `-15m`, `-2h`, `HH:MM` (today, site time), `YYYY-MM-DD HH:MM`, `YYYY-MM-DD` or RFC 3339 (2026-03-14T02:40:00Z)";
+
 /// `--now TIME`, or the wall clock without it: every command's "now".
 pub fn resolve_now(now: Option<&str>, zone: &Zone) -> anyhow::Result<DateTime<Utc>> {
+    let clock = Utc::now();
     match now {
-        None => Ok(Utc::now()),
-        Some(t) => parse_now(t, zone).ok_or_else(|| anyhow::anyhow!("--now `{t}` is not a time: use RFC 3339 (2026-03-14T02:40:00Z), `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`")),
+        None => Ok(clock),
+        Some(t) => parse_at(t, zone, clock)
+            .ok_or_else(|| anyhow::anyhow!("--now `{t}` is not a time: use {AT_FORMS}")),
+    }
+}
+
+/// `--at TIME` against the command's now (itself `--now` or the clock).
+pub fn resolve_at(
+    at: Option<&str>,
+    zone: &Zone,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DateTime<Utc>> {
+    match at {
+        None => Ok(now),
+        Some(t) => parse_at(t, zone, now)
+            .ok_or_else(|| anyhow::anyhow!("--at `{t}` is not a time: use {AT_FORMS}")),
+    }
+}
+
+/// A local time as a record writes it: `2026-03-14 02:46` in the site zone
+/// (seconds when set), or RFC 3339 when the local form would read back as
+/// another instant (the repeated hour of a daylight-saving change).
+pub fn record_form(t: DateTime<Utc>, zone: &Zone) -> String {
+    use chrono::Timelike;
+    let t = t.with_nanosecond(0).unwrap_or(t);
+    let local = zone.local(t);
+    let text = if local.second() == 0 {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M:%S").to_string()
+    };
+    match parse_stamp(&text, zone, false) {
+        Ok(Stamp::At(back)) if back == t && (0..=9999).contains(&local.year()) => text,
+        _ => zone.rfc3339(t),
     }
 }
 

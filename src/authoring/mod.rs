@@ -4,11 +4,13 @@
 use crate::diag::{did_you_mean, Level};
 use crate::load;
 use crate::model::config::Config;
-use crate::model::incident::{Record, Time};
-use crate::model::policy::{NoticeSpec, Policy};
-use crate::time::{self, format_duration};
+use crate::model::incident::{self, Record, Time};
+use crate::model::policy::{Policy, RECORD_KINDS};
+use crate::time;
 use crate::yaml;
+pub mod draft;
 pub mod init;
+pub mod record;
 
 use anyhow::{anyhow, bail, Context, Result};
 use std::fmt::Write as _;
@@ -17,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 /// The prefix of the ids `sitrep new incident` writes: `INC-<year>-<NNNN>`.
 pub const ID_PREFIX: &str = "INC";
+/// The prefix of `sitrep new maintenance`'s ids: `MNT-<year>-<NNNN>`.
+pub const MAINTENANCE_PREFIX: &str = "MNT";
 
 /// The configuration, refusing a `sitrep.yaml` with errors: levels and
 /// services are checked against it.
@@ -37,13 +41,110 @@ fn config_without_errors(cfg_diags: &[crate::diag::Diagnostic]) -> Result<()> {
     Ok(())
 }
 
+/// What `sitrep new incident` is given (CLI.md).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewIncident<'a> {
+    pub title: &'a str,
+    pub severity: &'a str,
+    pub services: &'a [String],
+    pub manager: Option<&'a str>,
+    pub parent: Option<&'a str>,
+    /// `reported_at` (default: now).
+    pub at: Option<&'a str>,
+    pub started: Option<&'a str>,
+    pub impact: Option<&'a str>,
+}
+
+/// A new incident's fields, checked and resolved.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFields<'a> {
+    pub id: String,
+    pub title: &'a str,
+    pub level: i64,
+    pub services: Vec<String>,
+    pub reported: Time,
+    pub started: Option<Time>,
+    pub manager: Option<&'a str>,
+    pub parent: Option<&'a str>,
+    pub impact: Option<&'a str>,
+}
+
 /// Writes `incidents/<ID>.yaml` with the next free id; returns its path.
-pub fn new_incident(
+pub fn new_incident(root: &Path, now: Time, n: &NewIncident) -> Result<PathBuf> {
+    let site = load::load(root)?;
+    config_without_errors(&site.load_diagnostics)?;
+    let cfg = &site.config;
+    if n.title.trim().is_empty() {
+        bail!("--title must not be empty");
+    }
+    let level = parse_level(&cfg.policy, n.severity)?;
+    let services = check_services(cfg, n.services)?;
+    let zone = &cfg.timezone;
+    let reported = time::resolve_at(n.at, zone, now)?;
+    if reported > now {
+        bail!(
+            "--at {} is in the future (now is {}); an incident is recorded once reported",
+            time::format_local(reported, zone, None),
+            time::format_local(now, zone, None)
+        );
+    }
+    let started = match n.started {
+        Some(t) => {
+            let s = time::resolve_at(Some(t), zone, reported)
+                .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--started")))?;
+            if s > reported {
+                bail!(
+                    "--started {} is after the report at {}; impact begins at or before the report",
+                    time::format_local(s, zone, None),
+                    time::format_local(reported, zone, None)
+                );
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    if let Some(i) = n.impact {
+        if !incident::IMPACTS.contains(&i) {
+            bail!(
+                "unknown impact `{i}`: use one of {}",
+                incident::IMPACTS.join(", ")
+            );
+        }
+    }
+    if let Some(p) = n.parent {
+        if let Some(e) = site.unknown_id(&[p.to_owned()]) {
+            bail!("--parent: {e}");
+        }
+    }
+    for (v, what) in [(n.manager, "--manager")] {
+        if v.is_some_and(|v| v.trim().is_empty()) {
+            bail!("{what} must not be empty");
+        }
+    }
+    let id = next_id(&site.records, ID_PREFIX, time::local_year(reported, zone));
+    let rel = format!("incidents/{id}.yaml");
+    let fields = IncidentFields {
+        id,
+        title: n.title,
+        level,
+        services,
+        reported,
+        started,
+        manager: n.manager,
+        parent: n.parent,
+        impact: n.impact,
+    };
+    write_new(root, &rel, &incident_yaml(cfg, &fields))
+}
+
+/// Writes a maintenance record `incidents/MNT-<year>-<NNNN>.yaml`.
+pub fn new_maintenance(
     root: &Path,
     now: Time,
     title: &str,
-    severity: &str,
     services: &[String],
+    from: &str,
+    until: &str,
 ) -> Result<PathBuf> {
     let site = load::load(root)?;
     config_without_errors(&site.load_diagnostics)?;
@@ -51,12 +152,43 @@ pub fn new_incident(
     if title.trim().is_empty() {
         bail!("--title must not be empty");
     }
-    let level = parse_level(&cfg.policy, severity)?;
     let services = check_services(cfg, services)?;
-    let id = next_id(&site.records, time::local_year(now, &cfg.timezone));
-    let rel = format!("incidents/{id}.yaml");
-    let text = incident_yaml(cfg, &id, title, level, &services, now);
-    write_new(root, &rel, &text)
+    let zone = &cfg.timezone;
+    let start = time::resolve_at(Some(from), zone, now)
+        .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
+    let end = time::resolve_at(Some(until), zone, now)
+        .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--until")))?;
+    if end <= start {
+        bail!(
+            "--until {} is not after --from {}",
+            time::format_local(end, zone, None),
+            time::format_local(start, zone, None)
+        );
+    }
+    let id = next_id(
+        &site.records,
+        MAINTENANCE_PREFIX,
+        time::local_year(start, zone),
+    );
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Written by `sitrep new maintenance`. Times are {zone} unless written in RFC 3339."
+    );
+    s.push_str("kind: maintenance\n");
+    let _ = writeln!(s, "id: {}", yaml::write::scalar(&id));
+    let _ = writeln!(s, "title: {}", yaml::write::scalar(title));
+    let list: Vec<String> = services.iter().map(|x| yaml::write::scalar(x)).collect();
+    let _ = writeln!(s, "services: [{}]", list.join(", "));
+    let _ = writeln!(s, "scheduled_start: {}", time::record_form(start, zone));
+    let _ = writeln!(s, "scheduled_end: {}", time::record_form(end, zone));
+    s.push_str(
+        "\n# updates:                      # status page posts during the window\n\
+         #   - at: \"HH:MM\"\n\
+         #     status: in_progress        # scheduled | in_progress | verifying | completed\n\
+         #     text:\n",
+    );
+    write_new(root, &format!("incidents/{id}.yaml"), &s)
 }
 
 /// Writes `content/<PATH>.md` with its front matter; returns its path.
@@ -151,10 +283,10 @@ pub fn check_services(cfg: &Config, services: &[String]) -> Result<Vec<String>> 
     Ok(out)
 }
 
-/// The number of an id `INC-<year>-<digits>` (prefix case-insensitive).
-fn id_number(id: &str, year: i32) -> Option<u64> {
-    let (prefix, rest) = id.trim().split_once('-')?;
-    if !prefix.eq_ignore_ascii_case(ID_PREFIX) {
+/// The number of an id `<PREFIX>-<year>-<digits>` (prefix case-insensitive).
+fn id_number(id: &str, prefix: &str, year: i32) -> Option<u64> {
+    let (p, rest) = id.trim().split_once('-')?;
+    if !p.eq_ignore_ascii_case(prefix) {
         return None;
     }
     let (y, n) = rest.split_once('-')?;
@@ -169,29 +301,22 @@ fn id_number(id: &str, year: i32) -> Option<u64> {
 
 /// The next free id of `year`: one more than the highest number among the
 /// records' ids of that year (`INC-2026-0043` → `INC-2026-0044`), from 1.
-pub fn next_id(records: &[Record], year: i32) -> String {
+pub fn next_id(records: &[Record], prefix: &str, year: i32) -> String {
     let highest = records
         .iter()
         .filter_map(|r| r.id.as_deref())
-        .filter_map(|id| id_number(id, year))
+        .filter_map(|id| id_number(id, prefix, year))
         .max()
         .unwrap_or(0);
-    format!("{ID_PREFIX}-{year}-{:04}", highest.saturating_add(1))
+    format!("{prefix}-{year}-{:04}", highest.saturating_add(1))
 }
 
-/// The text of a new incident record.
-pub fn incident_yaml(
-    cfg: &Config,
-    id: &str,
-    title: &str,
-    level: i64,
-    services: &[String],
-    now: Time,
-) -> String {
+/// The text of a new incident record. Its comments say nothing that a
+/// later change makes wrong (an escalation changes the notices owed):
+/// `sitrep due` says what is owed.
+pub fn incident_yaml(cfg: &Config, f: &IncidentFields) -> String {
     let zone = &cfg.timezone;
-    let local = zone.local(now);
-    let reported = local.format("%Y-%m-%d %H:%M").to_string();
-    let clock = local.format("%H:%M").to_string();
+    let clock = zone.local(f.reported).format("%H:%M").to_string();
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -199,21 +324,26 @@ pub fn incident_yaml(
     );
     let _ = writeln!(
         s,
-        "# Uncomment and fill in the slots as the incident unfolds; `sitrep due` lists"
+        "# `sitrep respond`, `update`, `log`, `notify`, `escalate`, `recover`, `resolve` and"
     );
-    let _ = writeln!(s, "# what is owed next, `sitrep check` what is wrong.");
-    let _ = writeln!(s, "id: {}", yaml::write::scalar(id));
-    let _ = writeln!(s, "title: {}", yaml::write::scalar(title));
     let _ = writeln!(
         s,
-        "severity: {level}                     # levels: {}",
+        "# `close` fill in the slots below; `sitrep due` lists what is owed next."
+    );
+    let _ = writeln!(s, "id: {}", yaml::write::scalar(&f.id));
+    let _ = writeln!(s, "title: {}", yaml::write::scalar(f.title));
+    let _ = writeln!(
+        s,
+        "severity: {}                     # levels: {}",
+        f.level,
         levels_text(&cfg.policy)
     );
     let _ = writeln!(
         s,
-        "impact: partial_outage          # none | degraded_performance | partial_outage | major_outage"
+        "impact: {:<22} # none | degraded_performance | partial_outage | major_outage",
+        f.impact.unwrap_or("partial_outage")
     );
-    if services.is_empty() {
+    if f.services.is_empty() {
         let known = if cfg.services.is_empty() {
             "none in sitrep.yaml yet".to_owned()
         } else {
@@ -224,62 +354,63 @@ pub fn incident_yaml(
             "# services: []                 # ids from sitrep.yaml: {known}"
         );
     } else {
-        let list: Vec<String> = services.iter().map(|x| yaml::write::scalar(x)).collect();
+        let list: Vec<String> = f.services.iter().map(|x| yaml::write::scalar(x)).collect();
         let _ = writeln!(s, "services: [{}]", list.join(", "));
+    }
+    match f.parent {
+        Some(p) => {
+            let _ = writeln!(s, "parent: {}", yaml::write::scalar(p));
+        }
+        None => s.push_str("# parent: INC-YYYY-NNNN          # the incident this one is part of\n"),
     }
     let _ = writeln!(
         s,
         "# runbook: section/runbook      # slug of the runbook followed"
     );
-    s.push_str(
-        "\n# roles:\n#   incident_manager:\n#   tech_lead:\n#   service_owner:\n#   communications:\n",
-    );
-    let _ = writeln!(s, "\nreported_at: {reported}");
+    match f.manager {
+        Some(m) => {
+            let _ = writeln!(s, "\nroles:\n  incident_manager: {}", yaml::write::scalar(m));
+            s.push_str("#   tech_lead:\n#   service_owner:\n#   communications:\n");
+        }
+        None => s.push_str(
+            "\n# roles:\n#   incident_manager:\n#   tech_lead:\n#   service_owner:\n#   communications:\n",
+        ),
+    }
+    s.push('\n');
+    match f.started {
+        Some(t) => {
+            let _ = writeln!(s, "started_at: {}", time::record_form(t, zone));
+        }
+        None => s.push_str(
+            "# started_at:                   # when impact began, if before the report\n",
+        ),
+    }
+    let _ = writeln!(s, "reported_at: {}", time::record_form(f.reported, zone));
     s.push_str("# responded_at:\n# recovered_at:\n# resolved_at:\n# closed_at:\n");
     s.push_str(
-        "\n# escalations:                  # severity changes, in order\n#   - at: \"HH:MM\"\n#     from: 2\n#     to: 1\n#     reason:\n",
+        "\n# escalations:                  # severity changes, in order (`sitrep escalate`)\n#   - at: \"HH:MM\"\n#     from: 2\n#     to: 1\n#     reason:\n",
     );
-    let owed: Vec<&NoticeSpec> = cfg
-        .policy
-        .notices
-        .iter()
-        .filter(|n| n.applies_to(level))
-        .collect();
-    s.push('\n');
-    if owed.is_empty() {
-        let _ = writeln!(s, "# Level {level} owes no notices under the policy.");
-    } else {
-        let _ = writeln!(
-            s,
-            "# Level {level} owes these notices (`sitrep due` tracks them):"
-        );
-        for n in owed {
-            let when = match n.name {
-                "progress" => format!("every {} until recovery", format_duration(n.every)),
-                "rectification" => format!("within {} of recovery", format_duration(n.within)),
-                "overdue" => format!("within {} of a missed target", format_duration(n.within)),
-                _ => format!("within {} of the report", format_duration(n.within)),
-            };
-            let _ = writeln!(s, "#   {}, {when}: {}", n.name, n.deliveries_text());
-        }
-    }
-    s.push_str("# notifications:                # every notice sent\n");
+    s.push_str("\n# notifications:                # every notice sent (`sitrep notify`)\n");
     let _ = writeln!(s, "#   - at: \"{clock}\"");
+    let _ = writeln!(
+        s,
+        "#     kind: initial              # {}",
+        RECORD_KINDS.join(" | ")
+    );
     s.push_str(
-        "#     kind: initial              # initial | progress | rectification | overdue | customer | resolution | other\n\
-         #     channels: [sms, email]     # sms | email | phone | chat | pager | pa | web | other\n\
+        "#     channels: [sms, email]     # sms | email | phone | chat | pager | pa | web | other\n\
          #     to: [service-owner]\n\
          #     cc: [om-team]\n\
          #     summary:\n",
     );
     let _ = writeln!(
         s,
-        "\n# timeline:                     # what happened, internal"
+        "\n# timeline:                     # what happened, internal (`sitrep log`)"
     );
     let _ = writeln!(s, "#   - at: \"{clock}\"\n#     by:\n#     text:");
     let _ = writeln!(
         s,
-        "\n# updates:                      # public status page posts"
+        "\n# updates:                      # public status page posts (`sitrep update`)"
     );
     let _ = writeln!(
         s,
@@ -368,7 +499,6 @@ pub fn runbook_markdown(cfg: &Config, title: &str, today: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::incident;
 
     fn cfg() -> Config {
         let (c, d) = crate::model::config::read(
@@ -381,6 +511,10 @@ mod tests {
     fn rec(id: &str) -> Record {
         let text = format!("id: {id}\ntitle: X\nseverity: 3\nreported_at: 2026-01-01 10:00\n");
         incident::read("incidents/x.yaml", &text, &cfg()).0
+    }
+
+    fn next_id(records: &[Record], year: i32) -> String {
+        super::next_id(records, ID_PREFIX, year)
     }
 
     #[test]
@@ -451,7 +585,15 @@ mod tests {
             " leading space",
             "trailing space ",
         ] {
-            let text = incident_yaml(&c, "INC-2026-0001", title, 1, &["web".to_owned()], now);
+            let fields = IncidentFields {
+                id: "INC-2026-0001".to_owned(),
+                title,
+                level: 1,
+                services: vec!["web".to_owned()],
+                reported: now,
+                ..IncidentFields::default()
+            };
+            let text = incident_yaml(&c, &fields);
             let (r, d) = incident::read("incidents/INC-2026-0001.yaml", &text, &c);
             assert!(d.is_empty(), "{title:?}: {d:?}\n{text}");
             assert_eq!(r.title, title, "{text}");

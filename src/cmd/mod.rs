@@ -5,10 +5,14 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod draft;
 pub mod due;
 pub mod init;
+pub mod man;
 pub mod new;
 pub mod policy;
+pub mod record;
 pub mod serve;
 
 use crate::model::incident::Time;

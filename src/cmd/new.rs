@@ -1,6 +1,7 @@
-//! `sitrep new incident|runbook`: write a new file and print its path.
+//! `sitrep new incident|maintenance|runbook`: write a new file and print
+//! its path.
 
-use crate::authoring;
+use crate::authoring::{self, NewIncident};
 use crate::term;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -8,10 +9,12 @@ use std::process::ExitCode;
 
 /// What `sitrep new` writes.
 pub enum What<'a> {
-    Incident {
+    Incident(NewIncident<'a>),
+    Maintenance {
         title: &'a str,
-        severity: &'a str,
         services: &'a [String],
+        from: &'a str,
+        until: &'a str,
     },
     Runbook {
         path: &'a str,
@@ -22,11 +25,13 @@ pub enum What<'a> {
 pub fn run(root: &Path, now: Option<&str>, what: What) -> Result<ExitCode> {
     let now = super::now_at(root, now)?;
     let path = match what {
-        What::Incident {
+        What::Incident(n) => authoring::new_incident(root, now, &n)?,
+        What::Maintenance {
             title,
-            severity,
             services,
-        } => authoring::new_incident(root, now, title, severity, services)?,
+            from,
+            until,
+        } => authoring::new_maintenance(root, now, title, services, from, until)?,
         What::Runbook { path, title } => authoring::new_runbook(root, now, path, title)?,
     };
     let shown: PathBuf = if root == Path::new(".") {

@@ -11,10 +11,11 @@ pub fn run(
     opts: BuildOptions,
     bind: &str,
     port: u16,
+    open: bool,
 ) -> Result<ExitCode> {
     let opts = BuildOptions {
         now: super::now_at(root, now)?,
         ..opts
     };
-    crate::serve::run(root, &opts, bind, port)
+    crate::serve::run(root, &opts, bind, port, open)
 }

@@ -53,8 +53,8 @@ pub struct Config {
     /// Entries per Atom/RSS feed, newest first; 0 keeps every one.
     pub feed_limit: usize,
     pub services: Vec<Service>,
-    /// Recipient key → description, in file order.
-    pub recipients: Vec<(String, String)>,
+    /// The recipients named in sitrep.yaml, in file order.
+    pub recipients: Vec<Recipient>,
     pub policy: Policy,
 }
 
@@ -85,10 +85,11 @@ impl Config {
     }
 
     pub fn recipient_description(&self, key: &str) -> Option<&str> {
-        self.recipients
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, d)| d.as_str())
+        self.recipient(key).map(|r| r.name.as_str())
+    }
+
+    pub fn recipient(&self, key: &str) -> Option<&Recipient> {
+        self.recipients.iter().find(|r| r.key == key)
     }
 
     pub fn service_list(&self) -> String {
@@ -298,8 +299,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
                 if let Some(m) = v.as_map() {
                     for (k, d) in m {
                         let key = k.scalar_text().unwrap_or_default().into_owned();
-                        let desc = r.text(d, &key).unwrap_or_else(|| key.clone());
-                        cfg.recipients.push((key, desc));
+                        cfg.recipients.push(read_recipient(&mut r, key, d));
                     }
                 } else if !v.is_null() {
                     r.schema(v.pos, "`recipients` must map keys to descriptions", "");
@@ -382,6 +382,59 @@ fn read_services(r: &mut Reader, node: &Node) -> Vec<Service> {
         }
     }
     out
+}
+
+/// A recipient of notices: a key records and the policy name, what it
+/// stands for, and (v2) the addresses `sitrep draft` writes to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recipient {
+    pub key: String,
+    /// The description, or the mapping's `name` (the key when neither).
+    pub name: String,
+    pub email: Vec<String>,
+    pub phone: Vec<String>,
+}
+
+/// `key: description`, or (v2) `key: { name, email, phone }`, where each
+/// address may be one text or a list.
+fn read_recipient(r: &mut Reader, key: String, node: &Node) -> Recipient {
+    let mut rec = Recipient {
+        name: key.clone(),
+        key,
+        ..Recipient::default()
+    };
+    if node.as_map().is_none() {
+        if let Some(d) = r.text(node, &rec.key) {
+            rec.name = d;
+        }
+        return rec;
+    }
+    let what = format!("recipient `{}`", rec.key);
+    for (k, v) in r
+        .fields(node, &["name", "email", "phone"], &what)
+        .unwrap_or_default()
+    {
+        match k {
+            "name" => {
+                if let Some(n) = r.text(v, "name") {
+                    rec.name = n;
+                }
+            }
+            _ => {
+                let list = if v.as_seq().is_some() || v.is_null() {
+                    r.text_list(v, k).into_iter().map(|(t, _)| t).collect()
+                } else {
+                    r.text(v, k).into_iter().collect()
+                };
+                if k == "email" {
+                    rec.email = list;
+                } else {
+                    rec.phone = list;
+                }
+            }
+        }
+    }
+    rec
 }
 
 #[cfg(test)]

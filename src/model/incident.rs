@@ -160,6 +160,15 @@ impl Times {
         self.0.iter().flatten()
     }
 
+    /// Forgets the times after `at`.
+    pub fn retain_until(&mut self, at: Time) {
+        for slot in &mut self.0 {
+            if slot.as_ref().is_some_and(|a| a.time > at) {
+                *slot = None;
+            }
+        }
+    }
+
     /// The times set, by field name in alphabetical order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &At)> {
         Self::BY_NAME
@@ -229,6 +238,28 @@ impl Record {
             scheduled_end: None,
             input_errors: false,
         }
+    }
+
+    /// The record as it stood at `at`: the times, entries and level changes
+    /// after it left out (`sitrep draft --at` writes for that moment).
+    pub fn as_of(&self, at: Time) -> Record {
+        let mut r = self.clone();
+        let later = |t: Option<Time>| t.is_some_and(|t| t > at);
+        r.times.retain_until(at);
+        if let Some(first_later) = r.escalations.iter().find(|e| later(e.at)) {
+            r.severity = first_later.from.or(r.severity);
+        }
+        r.escalations.retain(|e| !later(e.at));
+        r.notifications.retain(|n| !later(n.at));
+        r.timeline.retain(|e| !later(e.at));
+        r.updates.retain(|u| !later(u.at));
+        if r.report
+            .as_ref()
+            .is_some_and(|rep| later(rep.completed_at.as_ref().map(|c| c.time)))
+        {
+            r.report = None;
+        }
+        r
     }
 
     pub fn id_str(&self) -> &str {

@@ -251,7 +251,13 @@ fn publish(state: &State, live: &Live, changed: &[String]) {
 }
 
 #[allow(clippy::print_stdout)] // the address it serves on is its result
-pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<ExitCode> {
+pub fn run(
+    root: &Path,
+    opts: &BuildOptions,
+    bind: &str,
+    port: u16,
+    open: bool,
+) -> Result<ExitCode> {
     let (mut live, first) = Live::new(root, opts)?;
     report(&live, &first, root);
     let defaults = crate::model::config::Config::default();
@@ -279,14 +285,19 @@ pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<Ex
         Condvar::new(),
     ));
     let server = Arc::new(
-        tiny_http::Server::http((bind, port))
-            .map_err(|e| anyhow!("cannot listen on {bind}:{port}: {e}"))?,
+        tiny_http::Server::http((bind, port)).map_err(|e| listen_error(bind, port, e.as_ref()))?,
     );
     let addr = server
         .server_addr()
         .to_ip()
         .map_or_else(|| format!("{bind}:{port}"), |a| a.to_string());
     println!("serving at http://{addr}{base} (Ctrl-C to stop)");
+    if open {
+        // The page is served from here on; a missing browser is only said.
+        if let Err(e) = ::open::that_detached(format!("http://{addr}{base}")) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
     let watcher = watch::SiteWatcher::new(root, &[outputs[0].as_str(), outputs[1].as_str()])
         .map_err(|e| anyhow!("cannot watch {}: {e}", root.display()))?;
     for _ in 0..WORKERS {
@@ -310,6 +321,22 @@ pub fn run(root: &Path, opts: &BuildOptions, bind: &str, port: u16) -> Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why `serve` cannot listen, with the fix for the common case.
+fn listen_error(
+    bind: &str,
+    port: u16,
+    e: &(dyn std::error::Error + Send + Sync + 'static),
+) -> anyhow::Error {
+    let busy = e
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+    if busy {
+        anyhow!("cannot listen on {bind}:{port}: the port is in use (another `sitrep serve`?); pick another with `--port`, or `--port 0` for any free one")
+    } else {
+        anyhow!("cannot listen on {bind}:{port}: {e}")
+    }
 }
 
 #[cfg(test)]

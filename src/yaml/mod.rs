@@ -10,6 +10,7 @@ use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+pub mod edit;
 mod fast;
 pub mod write;
 

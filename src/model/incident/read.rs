@@ -471,14 +471,14 @@ fn notifications(r: &mut Reader, v: &Node, anchor: Option<Time>, cfg: &Config) -
 /// description (`leadrship`), and so reaches nobody the policy counts.
 fn recipient_typo(r: &mut Reader, who: &str, pos: Pos, cfg: &Config) {
     // Keys first: nearly every recipient is one, and that needs no copy.
-    if cfg.recipients.iter().any(|(k, _)| k == who) {
+    if cfg.recipients.iter().any(|r| r.key == who) {
         return;
     }
     let lower = who.to_lowercase();
     if cfg
         .recipients
         .iter()
-        .any(|(_, d)| d.to_lowercase() == lower)
+        .any(|r| r.name.to_lowercase() == lower)
     {
         return;
     }
@@ -487,7 +487,7 @@ fn recipient_typo(r: &mut Reader, who: &str, pos: Pos, cfg: &Config) {
     let near = cfg
         .recipients
         .iter()
-        .flat_map(|(k, d)| [(k, k), (k, d)])
+        .flat_map(|r| [(&r.key, &r.key), (&r.key, &r.name)])
         .map(|(k, name)| {
             // Optimal string alignment: a swapped pair (`om-taem`) is one edit.
             let d = strsim::osa_distance(&lower, &name.to_lowercase());

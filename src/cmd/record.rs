@@ -1,0 +1,46 @@
+//! `sitrep respond|update|log|notify|escalate|recover|resolve|close`: one
+//! family of commands that record an incident as it happens (CLI.md,
+//! "Recording an incident"); each says what it wrote, then what falls due
+//! next for that incident, as `sitrep due --incident ID` would.
+
+use crate::authoring::record::{self, Change, Finding};
+use crate::{due, load, term, time};
+use anyhow::Result;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(
+    root: &Path,
+    now: Option<&str>,
+    at: Option<&str>,
+    id: &str,
+    change: &Change,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let zone = load::load_config(root)
+        .map(|(c, _)| c.timezone)
+        .unwrap_or_default();
+    let now = time::resolve_now(now, &zone)?;
+    let at = time::resolve_at(at, &zone, now)?;
+    let out = match record::record(root, now, at, id, change) {
+        Ok(out) => out,
+        Err(e) => {
+            if let Some(f) = e.downcast_ref::<Finding>() {
+                eprintln!("error: {f}");
+                return Ok(ExitCode::from(1));
+            }
+            return Err(e);
+        }
+    };
+    let mut text = format!("recorded in {}:\n", out.file);
+    for line in &out.recorded {
+        text.push_str(&format!("  {line}\n"));
+    }
+    if !quiet {
+        let rep = due::report(&out.site, now, &[id.to_owned()])?;
+        text.push('\n');
+        text.push_str(&due::human(&out.site, &rep, term::color_enabled()));
+    }
+    term::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
