@@ -24,7 +24,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// The time taken as now: RFC 3339, `YYYY-MM-DD HH:MM` in the site time zone, or a date
-    #[arg(long, global = true, value_name = "TIME")]
+    #[arg(long, global = true, value_name = "TIME", allow_hyphen_values = true)]
     pub now: Option<String>,
     /// Print results and errors only: no progress, no checklist after recording
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -199,7 +199,7 @@ pub enum Command {
         /// initial, progress, rectification, overdue, customer, leadership or resolution
         kind: String,
         /// The time the notice is written for (default: now)
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
         #[arg(long, value_enum, default_value_t = DraftFormat::Text)]
         format: DraftFormat,
@@ -219,7 +219,7 @@ pub struct On {
     /// The incident's id
     pub id: String,
     /// When it happened (default: now): `-15m`, `HH:MM` today, or a record time
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
 }
 
@@ -242,10 +242,10 @@ pub enum NewCommand {
         #[arg(long, value_name = "ID")]
         parent: Option<String>,
         /// When it was reported (default: now)
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
         /// When impact began, if before the report
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         started: Option<String>,
         /// none, degraded_performance, partial_outage or major_outage
         #[arg(long, value_name = "IMPACT")]

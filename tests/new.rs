@@ -100,7 +100,10 @@ fn new_incident_on_an_empty_site() {
     // What is owed is left to `sitrep due`: an escalation would make a
     // list written here wrong (issue 18).
     assert!(!text.contains("owes"), "{text}");
-    assert!(text.contains("`sitrep due` lists what is owed next"), "{text}");
+    assert!(
+        text.contains("`sitrep due` lists what is owed next"),
+        "{text}"
+    );
 
     // It passes the input rules as written; only procedure findings (no
     // owner yet for a level 2 incident) remain.

@@ -134,6 +134,14 @@ pub fn record(
 
     let stamp = time::record_form(at, &zone);
     let (edits, recorded) = plan(&site, rec, at, &stamp, change)?;
+    if edits.is_empty() {
+        // `notify --owed` with nothing owed: nothing to write.
+        return Ok(Outcome {
+            file: rel,
+            recorded,
+            site,
+        });
+    }
     let mut new_text = text.clone();
     for e in &edits {
         new_text = edit::apply(&new_text, e)

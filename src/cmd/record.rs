@@ -32,7 +32,15 @@ pub fn run(
             return Err(e);
         }
     };
-    let mut text = format!("recorded in {}:\n", out.file);
+    let mut text = if out.recorded.is_empty() {
+        format!(
+            "nothing is owed for {id} at {}: no notice is due or late, {} is unchanged\n",
+            time::format_local(at, &out.site.config.timezone, None),
+            out.file
+        )
+    } else {
+        format!("recorded in {}:\n", out.file)
+    };
     for line in &out.recorded {
         text.push_str(&format!("  {line}\n"));
     }
