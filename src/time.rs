@@ -361,18 +361,18 @@ pub fn resolve_at(
     }
 }
 
-/// A local time as a record writes it: `2026-03-14 02:46` in the site zone
-/// (seconds when set), or RFC 3339 when the local form would read back as
-/// another instant (the repeated hour of a daylight-saving change).
+/// A local time as a record writes it: `2026-03-14 02:46` in the site zone,
+/// to the minute (rounded down, so never after the time it stands for), or
+/// RFC 3339 when the local form would read back as another instant (the
+/// repeated hour of a daylight-saving change).
 pub fn record_form(t: DateTime<Utc>, zone: &Zone) -> String {
     use chrono::Timelike;
-    let t = t.with_nanosecond(0).unwrap_or(t);
+    let t = t
+        .with_nanosecond(0)
+        .and_then(|t| t.with_second(0))
+        .unwrap_or(t);
     let local = zone.local(t);
-    let text = if local.second() == 0 {
-        local.format("%Y-%m-%d %H:%M").to_string()
-    } else {
-        local.format("%Y-%m-%d %H:%M:%S").to_string()
-    };
+    let text = local.format("%Y-%m-%d %H:%M").to_string();
     match parse_stamp(&text, zone, false) {
         Ok(Stamp::At(back)) if back == t && (0..=9999).contains(&local.year()) => text,
         _ => zone.rfc3339(t),
@@ -585,5 +585,58 @@ mod tests {
             let day = if same_day { Some(zone.local(t).date()) } else { None };
             proptest::prop_assert_eq!(format_local(t, &zone, day), format_local_by_pattern(t, &zone, day));
         }
+    }
+}
+
+#[cfg(test)]
+mod at_tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn at_forms() {
+        let zone = Zone::parse("America/Chicago").unwrap_or_default();
+        let now = utc("2026-12-04T14:40:30Z"); // 08:40:30 in Chicago
+        let at = |t: &str| parse_at(t, &zone, now).map(rfc3339);
+        assert_eq!(at("now").as_deref(), Some("2026-12-04T14:40:30Z"));
+        assert_eq!(at("-15m").as_deref(), Some("2026-12-04T14:25:30Z"));
+        assert_eq!(at("-2h").as_deref(), Some("2026-12-04T12:40:30Z"));
+        assert_eq!(at("+1h30m").as_deref(), Some("2026-12-04T16:10:30Z"));
+        assert_eq!(at("02:46").as_deref(), Some("2026-12-04T08:46:00Z"));
+        assert_eq!(
+            at("2026-12-03 23:10").as_deref(),
+            Some("2026-12-04T05:10:00Z")
+        );
+        assert_eq!(
+            at("2026-12-04T02:46:00Z").as_deref(),
+            Some("2026-12-04T02:46:00Z")
+        );
+        for bad in ["", "soon", "-", "-15x", "25:00", "2026-13-01 10:00"] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn record_form_is_local_to_the_minute_and_unambiguous() {
+        let zone = Zone::parse("America/Chicago").unwrap_or_default();
+        assert_eq!(
+            record_form(utc("2026-12-04T08:46:59Z"), &zone),
+            "2026-12-04 02:46"
+        );
+        // 01:30 happens twice on 2026-11-01 in Chicago: the first reads
+        // back as written, the second is written with its offset.
+        assert_eq!(
+            record_form(utc("2026-11-01T06:30:00Z"), &zone),
+            "2026-11-01 01:30"
+        );
+        assert_eq!(
+            record_form(utc("2026-11-01T07:30:00Z"), &zone),
+            "2026-11-01T01:30:00-06:00"
+        );
     }
 }

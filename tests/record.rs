@@ -261,7 +261,7 @@ fn notify_owed_records_what_due_lists() {
     );
     let out = ok(d.path(), NOW, &["notify", ID, "--owed", "--at", "01:20"]);
     assert!(
-        out.contains("notifications: 2026-05-02 01:20 initial (due, due 2026-05-02 01:41)"),
+        out.contains("notifications: 2026-05-02 01:20 initial notice (due by 2026-05-02 01:41)"),
         "{out}"
     );
     assert!(

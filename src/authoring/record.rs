@@ -412,11 +412,14 @@ fn plan<'e>(
                 edits.push(insert("notifications", &times, at, fields));
             }
             for item in &owed {
+                let due = format_local(item.due, &cfg.timezone, None);
+                let when = match item.state {
+                    State::Late => format!("late: due by {due}"),
+                    _ => format!("due by {due}"),
+                };
                 said.push(format!(
-                    "notifications: {stamp} {} ({}, due {}) by {}",
+                    "notifications: {stamp} {} notice ({when}) by {}",
                     item.name,
-                    item.state.as_str(),
-                    format_local(item.due, &cfg.timezone, None),
                     item.deliver
                         .iter()
                         .map(|(c, w)| format!(
