@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke fuzzing for CI: builds the three targets and runs each for a fixed
+# Smoke fuzzing for CI: builds the four targets and runs each for a fixed
 # number of executions, starting from the committed seeds. Exits non-zero
 # on the first crash, timeout or out-of-memory (the input is kept under
 # fuzz/artifacts/<target>/).
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-20000}
 TOOLCHAIN=${TOOLCHAIN:-+nightly}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(record runbook config)
+[ ${#targets[@]} -gt 0 ] || targets=(record runbook config edit)
 build=(-s none --debug-assertions --codegen-units 16 --target-dir fuzz/target/smoke)
 
 work=$(mktemp -d)
@@ -38,11 +38,14 @@ echo "smoke: build $((t1 - t0)) s"
 status=0
 for t in "${targets[@]}"; do
     mkdir -p "$work/$t" "fuzz/artifacts/$t"
+    # `edit` starts from the record seeds and dictionary: it edits records.
+    src=$t
+    [ "$t" != edit ] || src=record
     s=$(date +%s)
     # New inputs go to the scratch folder (first), never into the seeds.
-    if cargo "$TOOLCHAIN" fuzz run "${build[@]}" "$t" "$work/$t" "fuzz/seeds/$t" -- \
+    if cargo "$TOOLCHAIN" fuzz run "${build[@]}" "$t" "$work/$t" "fuzz/seeds/$src" -- \
         -runs="$RUNS" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -entropic_scale_per_exec_time=1 \
-        -dict="fuzz/dicts/$t.dict" -artifact_prefix="fuzz/artifacts/$t/" \
+        -dict="fuzz/dicts/$src.dict" -artifact_prefix="fuzz/artifacts/$t/" \
         >"$work/$t.log" 2>&1; then
         echo "smoke: $t ok, $RUNS runs in $(($(date +%s) - s)) s"
     else

@@ -110,3 +110,17 @@ fn config_seeds() {
         ));
     }
 }
+
+#[path = "../fuzz/src/edit_all.rs"]
+mod edit_all;
+
+/// The `edit` target's seeds are the record seeds (fuzz/seeds.sh), plus
+/// any crash it found (`edit-*` in fuzz/crashes).
+#[test]
+fn edit_seeds() {
+    let files: Vec<PathBuf> = inputs("record").into_iter().chain(inputs("edit")).collect();
+    assert!(files.len() > 100, "the record seeds are there");
+    for f in files {
+        edit_all::edit_all(&text(&f));
+    }
+}

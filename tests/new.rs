@@ -427,3 +427,125 @@ fn new_runbook_refuses_to_overwrite_and_bad_paths() {
     }
     assert!(!d.path().join("escape.md").exists());
 }
+
+// ------------------------------------------------ incident options, maintenance
+
+#[test]
+fn new_incident_with_manager_parent_times_and_impact() {
+    let d = site("empty");
+    let parent = run(
+        d.path(),
+        NOW,
+        &["new", "incident", "--title", "Outage", "--severity", "1"],
+    );
+    assert_eq!(parent.code, 0, "{}", parent.stderr);
+    let o = run(
+        d.path(),
+        NOW,
+        &[
+            "new",
+            "incident",
+            "--title",
+            "Payments part",
+            "--severity",
+            "2",
+            "--manager",
+            "Pat Doe",
+            "--parent",
+            "INC-2026-0001",
+            "--at",
+            "-10m",
+            "--started",
+            "02:20",
+            "--impact",
+            "major_outage",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let text = fs::read_to_string(d.path().join("incidents/INC-2026-0002.yaml")).expect("written");
+    for line in [
+        "\nimpact: major_outage ",
+        "\nparent: INC-2026-0001\n",
+        "\nroles:\n  incident_manager: Pat Doe\n#   tech_lead:\n",
+        "\nstarted_at: 2026-03-14 02:20\nreported_at: 2026-03-14 02:30\n",
+    ] {
+        assert!(text.contains(line), "no {line:?} in\n{text}");
+    }
+    assert_eq!(input_errors(d.path(), NOW), Vec::<String>::new());
+}
+
+#[test]
+fn new_incident_refuses_bad_options() {
+    let d = site("empty");
+    for (args, msg) in [
+        (
+            &["--parent", "INC-2026-0009"][..],
+            "--parent: no record has the id `INC-2026-0009`",
+        ),
+        (&["--at", "03:00"][..], "is in the future"),
+        (
+            &["--at", "02:30", "--started", "02:35"][..],
+            "--started 2026-03-14 02:35 is after the report",
+        ),
+        (&["--impact", "total"][..], "unknown impact `total`"),
+        (&["--manager", " "][..], "--manager must not be empty"),
+    ] {
+        let mut all = vec!["new", "incident", "--title", "T", "--severity", "2"];
+        all.extend_from_slice(args);
+        let o = run(d.path(), NOW, &all);
+        assert_eq!(o.code, 2, "{args:?}");
+        assert!(o.stderr.contains(msg), "{args:?}: {}", o.stderr);
+    }
+    assert!(
+        !d.path().join("incidents").exists()
+            || fs::read_dir(d.path().join("incidents")).unwrap().count() == 0
+    );
+}
+
+#[test]
+fn new_maintenance_writes_a_window() {
+    let d = site("empty");
+    let o = run(
+        d.path(),
+        NOW,
+        &[
+            "new",
+            "maintenance",
+            "--title",
+            "Database failover test",
+            "--service",
+            "shop",
+            "--from",
+            "2026-03-20 22:00",
+            "--until",
+            "2026-03-21 01:00",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        o.stdout.trim(),
+        format!(
+            "{}",
+            d.path().join("incidents/MNT-2026-0001.yaml").display()
+        )
+    );
+    let text = fs::read_to_string(d.path().join("incidents/MNT-2026-0001.yaml")).expect("written");
+    assert!(text.contains("kind: maintenance\nid: MNT-2026-0001\ntitle: Database failover test\nservices: [shop]\nscheduled_start: 2026-03-20 22:00\nscheduled_end: 2026-03-21 01:00\n"), "{text}");
+    assert_eq!(input_errors(d.path(), NOW), Vec::<String>::new());
+    let o = run(
+        d.path(),
+        NOW,
+        &[
+            "new",
+            "maintenance",
+            "--title",
+            "X",
+            "--from",
+            "2026-03-21 01:00",
+            "--until",
+            "2026-03-20 22:00",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("is not after --from"), "{}", o.stderr);
+}

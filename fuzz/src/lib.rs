@@ -2,6 +2,9 @@
 //! site, and the invariants every target asserts. Everything is built in
 //! memory with the same functions `sitrep::load` calls on file text.
 
+mod edit_all;
+pub use edit_all::edit_all;
+
 use sitrep::check;
 use sitrep::config::{self, Config};
 use sitrep::diag::Diagnostic;

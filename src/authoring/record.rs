@@ -587,3 +587,39 @@ fn write_in_place(path: &Path, rel: &str, old: &str, new: &str) -> anyhow::Resul
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write_in_place;
+
+    #[test]
+    fn a_file_changed_meanwhile_is_not_overwritten() {
+        let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = d.path().join("r.yaml");
+        std::fs::write(&path, "id: X\nseverity: 2\n").unwrap_or_else(|e| panic!("{e}"));
+        // The command read `id: X`, someone saved `severity: 2` since.
+        let e = write_in_place(&path, "r.yaml", "id: X\n", "id: X\nseverity: 1\n");
+        assert!(e.is_err_and(|e| e.to_string().contains("changed on disk")));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("id: X\nseverity: 2\n")
+        );
+        let names: Vec<_> = std::fs::read_dir(d.path())
+            .map(|r| r.count())
+            .into_iter()
+            .collect();
+        assert_eq!(names, vec![1], "no temporary file left");
+        // Unchanged on disk: written.
+        write_in_place(
+            &path,
+            "r.yaml",
+            "id: X\nseverity: 2\n",
+            "id: X\nseverity: 1\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("id: X\nseverity: 1\n")
+        );
+    }
+}
