@@ -111,6 +111,8 @@ fn config_seeds() {
     }
 }
 
+// The fuzz crate's file, shared as is: `pub` there, for its target.
+#[allow(unreachable_pub)]
 #[path = "../fuzz/src/edit_all.rs"]
 mod edit_all;
 
