@@ -111,7 +111,7 @@ pub enum Command {
         #[command(flatten)]
         on: On,
         /// Who responded; written as roles.tech_lead
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         by: Option<String>,
     },
     /// Record a public status update (an `updates` entry)
@@ -122,17 +122,17 @@ pub enum Command {
         #[arg(long, value_name = "S")]
         status: String,
         /// What the status page says
-        #[arg(short, long, value_name = "TEXT")]
+        #[arg(short, long, value_name = "TEXT", allow_hyphen_values = true)]
         message: String,
     },
     /// Record what happened, internally (a `timeline` entry)
     Log {
         #[command(flatten)]
         on: On,
-        #[arg(short, long, value_name = "TEXT")]
+        #[arg(short, long, value_name = "TEXT", allow_hyphen_values = true)]
         message: String,
         /// Who did or said it
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         by: Option<String>,
     },
     /// Record a notice that was sent (a `notifications` entry)
@@ -157,7 +157,7 @@ pub enum Command {
         #[arg(long, value_name = "R", value_delimiter = ',')]
         cc: Vec<String>,
         /// A summary of what the notice said
-        #[arg(short, long, value_name = "TEXT")]
+        #[arg(short, long, value_name = "TEXT", allow_hyphen_values = true)]
         message: Option<String>,
         /// Record every notice `sitrep due` lists as owed, as the policy asks for it
         #[arg(long, conflicts_with_all = ["kind", "channels", "to", "cc", "message"])]
@@ -168,10 +168,10 @@ pub enum Command {
         #[command(flatten)]
         on: On,
         /// The new level (up or down)
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
         level: String,
         /// Why the level changed
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         reason: Option<String>,
     },
     /// Record that service was restored: recovered_at
@@ -236,7 +236,7 @@ pub enum NewCommand {
         #[arg(long = "service", value_name = "ID")]
         services: Vec<String>,
         /// The incident manager (roles.incident_manager)
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         manager: Option<String>,
         /// The incident this one is part of
         #[arg(long, value_name = "ID")]

@@ -82,7 +82,9 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        // A link to a file is read as the file (a record kept elsewhere and
+        // linked in); links to folders are not followed.
+        .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
         .filter(|e| {
             let name = e.file_name().to_string_lossy();
             !name.starts_with('.')

@@ -361,6 +361,28 @@ pub fn resolve_at(
     }
 }
 
+/// [`resolve_at`] for what has happened: a bare `HH:MM` later than now is
+/// the last one past (at 00:10, `23:30` is yesterday's).
+pub fn resolve_past(
+    at: Option<&str>,
+    zone: &Zone,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DateTime<Utc>> {
+    match at {
+        None => Ok(now),
+        Some(t) => {
+            let when = parse_at(t, zone, now)
+                .ok_or_else(|| anyhow::anyhow!("--at `{t}` is not a time: use {AT_FORMS}"))?;
+            match parse_time_of_day(t.trim()) {
+                Some(tod) if when > now => {
+                    Ok(resolve_on(now - Duration::days(1), tod, zone).unwrap_or(when))
+                }
+                _ => Ok(when),
+            }
+        }
+    }
+}
+
 /// A local time as a record writes it: `2026-03-14 02:46` in the site zone,
 /// to the minute (rounded down, so never after the time it stands for), or
 /// RFC 3339 when the local form would read back as another instant (the

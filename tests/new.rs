@@ -482,7 +482,7 @@ fn new_incident_refuses_bad_options() {
             &["--parent", "INC-2026-0009"][..],
             "--parent: no record has the id `INC-2026-0009`",
         ),
-        (&["--at", "03:00"][..], "is in the future"),
+        (&["--at", "2026-03-14 03:00"][..], "is in the future"),
         (
             &["--at", "02:30", "--started", "02:35"][..],
             "--started 2026-03-14 02:35 is after the report",

@@ -221,7 +221,9 @@ fn escalate_writes_the_entry_and_the_severity() {
         ],
     );
     assert!(
-        out.contains("escalations: 2026-05-02 01:50 level 3 → 2\n  severity: 2\n"),
+        out.contains(
+            "escalations: 2026-05-02 01:50 level 3 → 2: Half of bookings fail\n  severity: 2\n"
+        ),
         "{out}"
     );
     assert!(out.contains(&format!("{ID}  level 2 (Major)")), "{out}");
@@ -271,7 +273,8 @@ fn notify_owed_records_what_due_lists() {
         "{out}"
     );
     let text = read(d.path(), FILE);
-    assert!(text.contains("notifications:\n  - at: 2026-05-02 01:20\n    kind: initial\n    channels: [sms, email, phone]\n    to: [service-owner, om-team, rd-leader]\n"), "{text}");
+    // One entry per delivery: each says which channels reached whom.
+    assert!(text.contains("notifications:\n  - at: 2026-05-02 01:20\n    kind: initial\n    channels: [sms, email]\n    to: [service-owner, om-team]\n  - at: 2026-05-02 01:20\n    kind: initial\n    channels: [phone]\n    to: [rd-leader]\n"), "{text}");
     // Nothing owed now: exit 0, a message, the file unchanged.
     let before = read(d.path(), FILE);
     let o = run(d.path(), "2026-05-02 01:25", &["notify", ID, "--owed"]);
@@ -358,8 +361,8 @@ fn refusals_name_the_fix_and_change_nothing() {
             "is before the report at 2026-05-02 01:10",
         ),
         (
-            &["log", ID, "-m", "x", "--at", "03:00"],
-            2,
+            &["log", ID, "-m", "x", "--at", "2026-05-02 03:00"],
+            1,
             "is in the future",
         ),
         (&["log", ID, "-m", " "], 2, "--message must not be empty"),
@@ -765,4 +768,213 @@ fn a_level_1_incident_from_report_to_close_with_commands_only() {
     }
     assert!(text.contains("severity: 1 "), "{text}");
     assert!(text.contains("closed_at: 2026-05-02 08:00\n"), "{text}");
+}
+
+// ------------------------------------------- found by trying it adversarially
+
+#[test]
+fn commands_run_at_once_on_one_record_lose_nothing() {
+    let d = site();
+    let children: Vec<std::process::Child> = (0..8)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+                .arg("--root")
+                .arg(d.path())
+                .args(["--now", NOW, "-q", "log", ID, "--at", "01:30", "-m"])
+                .arg(format!("entry {i}"))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawns")
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().expect("waits");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let text = read(d.path(), FILE);
+    for i in 0..8 {
+        assert!(
+            text.contains(&format!("text: entry {i}\n")),
+            "entry {i} lost:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_sitrep_yaml_is_refused_not_guessed() {
+    let d = site();
+    let cfg =
+        read(d.path(), "sitrep.yaml").replace("timezone: Europe/Berlin", "timezone: Mars/Olympus");
+    fs::write(d.path().join("sitrep.yaml"), cfg).unwrap();
+    let before = read(d.path(), FILE);
+    let o = run(d.path(), NOW, &["respond", ID]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(o.stderr.contains("sitrep.yaml:"), "{}", o.stderr);
+    assert_eq!(read(d.path(), FILE), before);
+}
+
+#[test]
+fn entries_may_go_back_to_when_impact_began() {
+    let d = site();
+    let text =
+        read(d.path(), FILE).replace("reported_at:", "started_at: 2026-05-02 00:50\nreported_at:");
+    fs::write(d.path().join(FILE), text).unwrap();
+    ok(
+        d.path(),
+        NOW,
+        &[
+            "-q",
+            "log",
+            ID,
+            "--at",
+            "00:55",
+            "-m",
+            "First alert, unseen",
+        ],
+    );
+    let o = run(d.path(), NOW, &["log", ID, "--at", "00:45", "-m", "x"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr
+            .contains("is before impact began (started_at) at 2026-05-02 00:50"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_bare_time_after_now_is_yesterdays() {
+    let d = site();
+    let text = read(d.path(), FILE).replace(
+        "reported_at: 2026-05-02 01:10",
+        "reported_at: 2026-05-01 23:10",
+    );
+    let text = text
+        .replace("- at: 01:12", "- at: 23:12")
+        .replace("at: \"01:20\"", "at: \"23:20\"");
+    fs::write(d.path().join(FILE), text).unwrap();
+    ok(
+        d.path(),
+        "2026-05-02 00:10",
+        &["-q", "log", ID, "--at", "23:30", "-m", "Before midnight"],
+    );
+    assert!(read(d.path(), FILE).contains("- at: 2026-05-01 23:30\n  text: Before midnight\n"));
+}
+
+#[test]
+fn notify_prints_cc_and_merges_repeats() {
+    let d = site();
+    let out = ok(
+        d.path(),
+        NOW,
+        &[
+            "notify",
+            ID,
+            "--at",
+            "01:25",
+            "--kind",
+            "initial",
+            "--channel",
+            "sms,sms",
+            "--to",
+            "om-team,om-team",
+            "--cc",
+            "rd-leader",
+        ],
+    );
+    assert!(
+        out.contains("notifications: 2026-05-02 01:25 initial by sms to om-team, cc rd-leader\n"),
+        "{out}"
+    );
+    assert!(read(d.path(), FILE)
+        .contains("    channels: [sms]\n    to: [om-team]\n    cc: [rd-leader]\n"));
+    let o = run(
+        d.path(),
+        NOW,
+        &[
+            "notify", ID, "--kind", "initial", "--to", "om-team", "-m", "",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+}
+
+#[test]
+fn respond_says_whom_a_new_lead_replaces() {
+    let d = site();
+    let text = read(d.path(), FILE).replace(
+        "services: [booking]\n",
+        "services: [booking]\nroles:\n  tech_lead: Ana Ruiz\n",
+    );
+    fs::write(d.path().join(FILE), text).unwrap();
+    let out = ok(
+        d.path(),
+        NOW,
+        &["respond", ID, "--at", "01:15", "--by", "Kim Lee"],
+    );
+    assert!(
+        out.contains("roles.tech_lead: Kim Lee (was Ana Ruiz)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn escalations_are_recorded_in_order() {
+    let d = site();
+    ok(
+        d.path(),
+        NOW,
+        &["-q", "escalate", ID, "--at", "01:40", "--level", "2"],
+    );
+    let before = read(d.path(), FILE);
+    let o = run(
+        d.path(),
+        NOW,
+        &["escalate", ID, "--at", "01:30", "--level", "1"],
+    );
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("is before the last change of level, at 2026-05-02 01:40"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(read(d.path(), FILE), before);
+}
+
+#[test]
+fn eml_without_addresses_and_bad_senders() {
+    let d = site();
+    // leadership has no address: an empty group, the names in the body.
+    let out = ok(
+        d.path(),
+        NOW,
+        &["draft", ID, "leadership", "--format", "eml"],
+    );
+    assert!(
+        out.contains("\r\nTo: \"undisclosed-recipients\":;\r\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[Also for, with no address in sitrep.yaml: IT leadership (leadership)]"),
+        "{out}"
+    );
+    let o = run(
+        d.path(),
+        NOW,
+        &[
+            "draft",
+            ID,
+            "initial",
+            "--format",
+            "eml",
+            "--from",
+            "not an address",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("is not a mail address"), "{}", o.stderr);
+    let o = run(d.path(), NOW, &["draft", ID, "initial", "--at", "01:00"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("is before the report"), "{}", o.stderr);
 }

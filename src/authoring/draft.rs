@@ -65,6 +65,13 @@ pub fn draft(site: &Site, id: &str, kind: &str, at: Time) -> Result<Notice> {
             now_rec.file
         );
     }
+    if let Some(rep) = now_rec.reported().filter(|r| at < *r) {
+        bail!(
+            "--at {} is before the report at {}: there was nothing to tell yet",
+            time::format_local(at, &site.config.timezone, None),
+            time::format_local(rep, &site.config.timezone, None)
+        );
+    }
     // The notice says how things stood at `at`, whatever was recorded since.
     let mut site = site.clone();
     let rec = now_rec.as_of(at);
@@ -87,7 +94,11 @@ pub fn draft(site: &Site, id: &str, kind: &str, at: Time) -> Result<Notice> {
     let tera_ctx = tera::Context::from_value(ctx).context("cannot build the template context")?;
     let text = tera::Tera::one_off(&source, &tera_ctx, false)
         .map_err(|e| anyhow!("{name}: {}", tera_message(&e)))?;
-    let (subject, body) = split_subject(&text);
+    let (mut subject, body) = split_subject(&text);
+    if subject.is_empty() {
+        // A template without `Subject:`: a plain one, so no message goes out blank.
+        subject = format!("{kind} notice: {} ({id})", one_line(&rec.title));
+    }
     Ok(Notice {
         id: id.to_owned(),
         kind: kind.to_owned(),
@@ -97,6 +108,16 @@ pub fn draft(site: &Site, id: &str, kind: &str, at: Time) -> Result<Notice> {
         to,
         cc,
     })
+}
+
+/// A text on one line: a title with a line break must not split a
+/// subject header from the rest of it.
+fn one_line(t: &str) -> String {
+    t.split(|c: char| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Tera's error with its causes, on one line.
@@ -255,7 +276,7 @@ fn context(
         "report_owed": cfg.policy.report_levels.contains(&level),
         "incident": {
             "id": rec.id_str(),
-            "title": rec.title,
+            "title": one_line(&rec.title),
             "level": level,
             "level_name": spec.map(|s| s.name.clone()),
             "status": rec.effective_status(),
@@ -338,6 +359,9 @@ pub fn eml(n: &Notice, from: Option<&str>) -> Result<String> {
     }
     body.push_str(&n.body);
     let from = match from {
+        Some(f) if !f.contains('@') || f.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            bail!("--from `{f}` is not a mail address (name@example.com)")
+        }
         Some(f) => Address::new_address(None::<String>, f.to_owned()),
         // RFC 2606's `.invalid`: a sender a mail client shows, and that no
         // one receives, until the person sending puts their own.
@@ -357,9 +381,16 @@ pub fn eml(n: &Notice, from: Option<&str>) -> Result<String> {
         .header("X-Unsent", Raw::new("1"))
         .text_body(body);
     let to = addresses(&n.to);
-    if !to.is_empty() {
-        m = m.to(Address::new_list(to));
-    }
+    m = if to.is_empty() {
+        // RFC 5322's empty group: a To header that a client shows, for the
+        // sender to fill in (the recipients are named in the body).
+        m.to(Address::new_group(
+            Some("undisclosed-recipients"),
+            Vec::new(),
+        ))
+    } else {
+        m.to(Address::new_list(to))
+    };
     let cc = addresses(&n.cc);
     if !cc.is_empty() {
         m = m.cc(Address::new_list(cc));

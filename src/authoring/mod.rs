@@ -24,7 +24,7 @@ pub const MAINTENANCE_PREFIX: &str = "MNT";
 
 /// The configuration, refusing a `sitrep.yaml` with errors: levels and
 /// services are checked against it.
-fn config_without_errors(cfg_diags: &[crate::diag::Diagnostic]) -> Result<()> {
+pub(crate) fn config_without_errors(cfg_diags: &[crate::diag::Diagnostic]) -> Result<()> {
     if let Some(d) = cfg_diags
         .iter()
         .find(|d| d.level == Level::Error && d.file == crate::model::config::CONFIG_FILE)
@@ -80,7 +80,7 @@ pub fn new_incident(root: &Path, now: Time, n: &NewIncident) -> Result<PathBuf> 
     let level = parse_level(&cfg.policy, n.severity)?;
     let services = check_services(cfg, n.services)?;
     let zone = &cfg.timezone;
-    let reported = time::resolve_at(n.at, zone, now)?;
+    let reported = time::resolve_past(n.at, zone, now)?;
     if reported > now {
         bail!(
             "--at {} is in the future (now is {}); an incident is recorded once reported",

@@ -84,28 +84,14 @@ pub fn record(
     id: &str,
     change: &Change,
 ) -> anyhow::Result<Outcome> {
-    let site = load::load(root)?;
-    let rec = find(&site, id)?;
-    let zone = site.config.timezone;
-    if at > now {
-        anyhow::bail!(
-            "--at {} is in the future (now is {}); record what has happened",
-            format_local(at, &zone, None),
-            format_local(now, &zone, None)
-        );
-    }
-    if let Some(rep) = rec.reported() {
-        if at < rep {
-            return finding(format!(
-                "{}: {} is before the report at {}; give a later --at",
-                id,
-                format_local(at, &zone, None),
-                format_local(rep, &zone, None)
-            ));
-        }
-    }
-    let rel = rec.file.clone();
+    let mut site = load::load(root)?;
+    // Times are read and written in the site's zone: never guess it.
+    crate::authoring::config_without_errors(&site.load_diagnostics)?;
+    let rel = find(&site, id)?.file.clone();
     let path = root.join(&rel);
+    // One command at a time per record: a second one waits, then reads
+    // what the first wrote.
+    let _lock = RecordLock::take(&path, &rel)?;
     let text =
         std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {rel}: {e}"))?;
     if let Err(e) = yaml::parse(&text) {
@@ -115,6 +101,40 @@ pub fn record(
             e.pos.column,
             e.message
         );
+    }
+    // The record as it is on disk now, whatever was read before the lock.
+    let (fresh, fresh_diags) = incident::read(&rel, &text, &site.config);
+    site.load_diagnostics.retain(|d| d.file != rel);
+    site.load_diagnostics.extend(fresh_diags);
+    if let Some(slot) = site.records.iter_mut().find(|r| r.file == rel) {
+        *slot = fresh;
+    }
+    site.reindex();
+    let site = site;
+    let rec = find(&site, id)?;
+    let zone = site.config.timezone;
+    if at > now {
+        // `check` would call it `future-time`.
+        return finding(format!(
+            "--at {} is in the future (now is {}); record what has happened",
+            format_local(at, &zone, None),
+            format_local(now, &zone, None)
+        ));
+    }
+    // List entries may go back to when impact began (RULES.md).
+    if let Some(start) = rec.started() {
+        if at < start {
+            let what = if rec.time("started_at").is_some() {
+                "impact began (started_at)"
+            } else {
+                "the report"
+            };
+            return finding(format!(
+                "{id}: {} is before {what} at {}; give a later --at",
+                format_local(at, &zone, None),
+                format_local(start, &zone, None)
+            ));
+        }
     }
     let before = check::check(&site, now);
     let standing = input_errors_of(&before, &rel);
@@ -279,7 +299,13 @@ fn plan<'e>(
                     path: &["roles", "tech_lead"],
                     value: scalar(by),
                 });
-                said.push(format!("roles.tech_lead: {by}"));
+                // A handover: say whom it replaces.
+                match rec.roles.get("tech_lead") {
+                    Some(old) if old != by => {
+                        said.push(format!("roles.tech_lead: {by} (was {old})"));
+                    }
+                    _ => said.push(format!("roles.tech_lead: {by}")),
+                }
             }
         }
         Change::Recover => {
@@ -361,13 +387,22 @@ fn plan<'e>(
             if to.is_empty() {
                 anyhow::bail!("say who was told: --to RECIPIENT (a key of `recipients` in sitrep.yaml, or a name)");
             }
+            let (channels, to, cc) = (&dedup(channels), &dedup(to), &dedup(cc));
             for r in to.iter().chain(cc) {
                 known_recipient(cfg, r)?;
             }
+            if let Some(m) = message {
+                non_empty(m, "--message")?;
+            }
             let fields = notice_fields(stamp, kind, channels, to, cc, message.as_deref());
             edits.push(insert("notifications", &notice_times(rec), at, fields));
+            let cc_text = if cc.is_empty() {
+                String::new()
+            } else {
+                format!(", cc {}", cc.join(", "))
+            };
             said.push(format!(
-                "notifications: {stamp} {kind} by {} to {}",
+                "notifications: {stamp} {kind} by {} to {}{cc_text}",
                 if channels.is_empty() {
                     "any channel".to_owned()
                 } else {
@@ -385,31 +420,21 @@ fn plan<'e>(
                 .filter(|i| i.kind == "notice" && matches!(i.state, State::Late | State::Due))
                 .filter(|i| i.due <= at || i.name != "progress")
                 .collect();
-            // One entry for each owed notice; all go in at one time, so each
-            // is inserted at the same place in the list, in `due`'s order.
+            // One entry per delivery of each owed notice, so that each entry
+            // says truly which channels reached whom (`sms+email to A, B;
+            // phone to C` is two messages). All go in at one time, so each
+            // is inserted at the same place, in reverse, keeping due's order.
             let times = notice_times(rec);
             for item in owed.iter().rev() {
-                let mut channels: Vec<String> = Vec::new();
-                let mut to: Vec<String> = Vec::new();
-                for (ch, who) in &item.deliver {
-                    for c in ch {
-                        if !channels.contains(c) {
-                            channels.push(c.clone());
-                        }
-                    }
-                    for w in who {
-                        if !to.contains(w) {
-                            to.push(w.clone());
-                        }
-                    }
-                }
                 let kind = if RECORD_KINDS.contains(&item.name) {
                     item.name
                 } else {
                     "other"
                 };
-                let fields = notice_fields(stamp, kind, &channels, &to, &[], None);
-                edits.push(insert("notifications", &times, at, fields));
+                for (channels, to) in item.deliver.iter().rev() {
+                    let fields = notice_fields(stamp, kind, channels, to, &[], None);
+                    edits.push(insert("notifications", &times, at, fields));
+                }
             }
             for item in &owed {
                 let due = format_local(item.due, &cfg.timezone, None);
@@ -446,6 +471,17 @@ fn plan<'e>(
                     rec.id.as_deref().unwrap_or("")
                 );
             }
+            // A change of level goes after the last one: `from` is the level
+            // then, and a change slipped in before it would break the chain.
+            if let Some(last) = rec.escalations.iter().filter_map(|e| e.at).max() {
+                if at < last {
+                    anyhow::bail!(
+                        "--at {} is before the last change of level, at {}; record changes of level in order",
+                        format_local(at, &cfg.timezone, None),
+                        format_local(last, &cfg.timezone, None)
+                    );
+                }
+            }
             let mut fields = vec![
                 at_field(),
                 ("from", Field::Scalar(from.to_string())),
@@ -461,11 +497,25 @@ fn plan<'e>(
                 path: &["severity"],
                 value: to.to_string(),
             });
-            said.push(format!("escalations: {stamp} level {from} → {to}"));
+            let why = reason
+                .as_deref()
+                .map_or_else(String::new, |r| format!(": {r}"));
+            said.push(format!("escalations: {stamp} level {from} → {to}{why}"));
             said.push(format!("severity: {to}"));
         }
     }
     Ok((edits, said))
+}
+
+/// The values in their first order, each once.
+fn dedup(list: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for v in list {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
 }
 
 fn notice_times(rec: &Record) -> Vec<Option<Time>> {
@@ -550,6 +600,63 @@ fn known_recipient(cfg: &crate::model::config::Config, who: &str) -> anyhow::Res
     ))
 }
 
+/// An exclusive lock on a record for the length of a command: the file's
+/// own, taken on the file the path names once the lock is held (a writer
+/// before us replaced it by renaming).
+struct RecordLock {
+    _file: std::fs::File,
+}
+
+impl RecordLock {
+    /// Waits up to ten seconds for another command on the same record.
+    fn take(path: &Path, rel: &str) -> anyhow::Result<RecordLock> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let file =
+                std::fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot read {rel}: {e}"))?;
+            match file.try_lock() {
+                Ok(()) if same_file(&file, path) => return Ok(RecordLock { _file: file }),
+                // Replaced meanwhile: lock the file that is there now.
+                Ok(()) => continue,
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                    "another command has been writing {rel} for 10 s; nothing was written, run this again"
+                ),
+                // A file system without locks: the on-disk comparison before
+                // the rename still catches a change.
+                Err(std::fs::TryLockError::Error(_)) => return Ok(RecordLock { _file: file }),
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::File, _: &Path) -> bool {
+    true
+}
+
+/// Gives the new file the old one's owner, as far as we may (root editing
+/// someone's record must not take it from them).
+#[cfg(unix)]
+fn keep_owner(tmp: &Path, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::chown(tmp, Some(meta.uid()), Some(meta.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &Path, _: &std::fs::Metadata) {}
+
 /// Writes `new` over the file at `path`, which must still hold `old`:
 /// beside it first, then renamed over it, so a reader sees one or the other.
 fn write_in_place(path: &Path, rel: &str, old: &str, new: &str) -> anyhow::Result<()> {
@@ -571,6 +678,7 @@ fn write_in_place(path: &Path, rel: &str, old: &str, new: &str) -> anyhow::Resul
         std::fs::write(&tmp, new).map_err(|e| anyhow::anyhow!("cannot write beside {rel}: {e}"))?;
         std::fs::set_permissions(&tmp, meta.permissions())
             .map_err(|e| anyhow::anyhow!("cannot write beside {rel}: {e}"))?;
+        keep_owner(&tmp, &meta);
         if let Ok(f) = std::fs::File::open(&tmp) {
             let _ = f.sync_all();
         }

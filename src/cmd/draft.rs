@@ -27,7 +27,7 @@ pub fn run(
     let site = load::load(root)?;
     let zone = &site.config.timezone;
     let now = time::resolve_now(now, zone)?;
-    let at = time::resolve_at(at, zone, now)?;
+    let at = time::resolve_past(at, zone, now)?;
     let notice = draft::draft(&site, id, kind, at)?;
     let text = match format {
         Format::Text => draft::text(&notice),

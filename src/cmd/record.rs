@@ -21,7 +21,7 @@ pub fn run(
         .map(|(c, _)| c.timezone)
         .unwrap_or_default();
     let now = time::resolve_now(now, &zone)?;
-    let at = time::resolve_at(at, &zone, now)?;
+    let at = time::resolve_past(at, &zone, now)?;
     let out = match record::record(root, now, at, id, change) {
         Ok(out) => out,
         Err(e) => {

@@ -537,6 +537,7 @@ fn insert(
         }
         s
     };
+    let unit = indent_unit(doc, entries);
     let text = match find(entries, key) {
         None => {
             let at = insertion_point(doc, entries, key);
@@ -546,7 +547,7 @@ fn insert(
             } else {
                 ""
             };
-            let body = format!("{lead}{key}:{eol}{}", block_item(2, 4));
+            let body = format!("{lead}{key}:{eol}{}", block_item(unit, unit + 2));
             splice(doc.text, at, at, &body)
         }
         Some((k, v)) => match &v.value {
@@ -558,9 +559,16 @@ fn insert(
                 let items = with_line_break(
                     doc,
                     at,
-                    block_item(indent + 2, indent + 4).trim_end_matches(['\r', '\n']),
+                    block_item(indent + unit, indent + unit + 2).trim_end_matches(['\r', '\n']),
                 );
-                // `key: ~` loses its `~`: the list takes its place.
+                // `key: ~` loses its `~` (and the space before it, unless a
+                // comment follows): the list takes its place.
+                let line_end = doc.text.get(to..at).unwrap_or("");
+                let from = if line_end.trim().is_empty() && from != to {
+                    colon_after(doc, k)?
+                } else {
+                    from
+                };
                 let cleared = splice(doc.text, from, to, "");
                 let at = at - (to - from);
                 splice(&cleared, at, at, &items)
@@ -608,6 +616,24 @@ fn insert(
         },
     };
     Ok((text, entry))
+}
+
+/// How far the file indents a block collection below its key: the first
+/// one's, else 2.
+fn indent_unit(doc: &Doc, entries: &[(Node, Node)]) -> usize {
+    entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let first = match &v.value {
+                Value::Seq(items) => items.first()?,
+                Value::Map(m) => &m.first()?.0,
+                _ => return None,
+            };
+            let line = first.pos.line as usize;
+            (line > k.pos.line as usize).then(|| indent_of(doc.line(line)))
+        })
+        .find(|n| *n > 0)
+        .unwrap_or(2)
 }
 
 /// Inserts into a flow list (`notifications: [{…}, {…}]`).

@@ -200,3 +200,23 @@ fn refusals_change_nothing() {
     }
     assert!(push("id: X\ntimeline: text\n", "timeline", 0, "10:00").is_err());
 }
+
+#[test]
+fn a_new_list_takes_the_files_indentation() {
+    let text = "id: X\nservices:\n    - web\nreported_at: 2026-01-01 10:00\n";
+    let t = push(text, "timeline", 0, "10:05").unwrap();
+    assert!(
+        t.ends_with(
+            "timeline:\n    - at: 10:05\n      kind: initial\n      channels: [sms, email]\n"
+        ),
+        "{t}"
+    );
+    // `key: ~` becomes the list, with no space left after the colon.
+    let t = push("id: X\ntimeline: ~\n", "timeline", 0, "10:05").unwrap();
+    assert!(t.starts_with("id: X\ntimeline:\n  - at: 10:05\n"), "{t:?}");
+    let t = push("id: X\ntimeline: ~  # later\n", "timeline", 0, "10:05").unwrap();
+    assert!(
+        t.starts_with("id: X\ntimeline:   # later\n  - at: 10:05\n"),
+        "{t:?}"
+    );
+}
