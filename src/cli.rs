@@ -21,16 +21,33 @@ use std::process::ExitCode;
 pub struct Cli {
     /// The site folder (default: the nearest folder, from the current one
     /// up, that holds sitrep.yaml)
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub root: Option<PathBuf>,
-    /// The time taken as now: RFC 3339, `YYYY-MM-DD HH:MM` in the site time zone, or a date
-    #[arg(long, global = true, value_name = "TIME", allow_hyphen_values = true)]
+    /// The time taken as now (default: the clock): `YYYY-MM-DD HH:MM` in the site time zone, RFC 3339, a date, `-15m`, or `HH:MM` today
+    #[arg(
+        long,
+        global = true,
+        value_name = "TIME",
+        allow_hyphen_values = true,
+        help_heading = "Global options"
+    )]
     pub now: Option<String>,
     /// Print results and errors only: no progress, no checklist after recording
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Global options"
+    )]
     pub quiet: bool,
     /// Print each step's timing and memory on stderr
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
@@ -60,6 +77,7 @@ pub enum Command {
     },
     /// Validate everything and write nothing
     Check {
+        /// How to print the findings
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Fail on warnings too
@@ -71,6 +89,7 @@ pub enum Command {
     },
     /// Build and serve the site locally
     Serve {
+        /// Address to listen on
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
         /// Port; 0 picks a free one
@@ -103,6 +122,7 @@ pub enum Command {
         /// Only these incidents (repeatable)
         #[arg(long, value_name = "ID")]
         incident: Vec<String>,
+        /// How to print the checklist
         #[arg(long, value_enum, default_value_t = DueFormat::Human)]
         format: DueFormat,
     },
@@ -129,6 +149,7 @@ pub enum Command {
     Log {
         #[command(flatten)]
         on: On,
+        /// What happened (Markdown)
         #[arg(short, long, value_name = "TEXT", allow_hyphen_values = true)]
         message: String,
         /// Who did or said it
@@ -201,6 +222,7 @@ pub enum Command {
         /// The time the notice is written for (default: now)
         #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
+        /// text to copy, or eml for a mail client
         #[arg(long, value_enum, default_value_t = DraftFormat::Text)]
         format: DraftFormat,
         /// The eml's sender (default: a placeholder for the mail client to replace)
@@ -208,7 +230,10 @@ pub enum Command {
         from: Option<String>,
     },
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
     /// Print the man page (roff)
     Man,
 }
@@ -218,7 +243,7 @@ pub enum Command {
 pub struct On {
     /// The incident's id
     pub id: String,
-    /// When it happened (default: now): `-15m`, `HH:MM` today, or a record time
+    /// When it happened (default: now): `-15m`, the last `HH:MM`, or a record time
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
 }
@@ -227,6 +252,7 @@ pub struct On {
 pub enum NewCommand {
     /// Write incidents/<ID>.yaml with the next free id and reported_at = now
     Incident {
+        /// The title, as the status page shows it
         #[arg(long)]
         title: String,
         /// Severity level (1 is the most severe)
@@ -253,6 +279,7 @@ pub enum NewCommand {
     },
     /// Write a maintenance window record
     Maintenance {
+        /// The title, as the status page shows it
         #[arg(long)]
         title: String,
         /// Service under maintenance (repeatable)
@@ -269,6 +296,7 @@ pub enum NewCommand {
     Runbook {
         /// Path below content/, with or without .md (`outage/database`)
         path: String,
+        /// The title (default: from the file's name)
         #[arg(long)]
         title: Option<String>,
     },

@@ -978,3 +978,31 @@ fn eml_without_addresses_and_bad_senders() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("is before the report"), "{}", o.stderr);
 }
+
+/// CLI.md: each option described once, its default once (clap adds the
+/// `[default: …]`; a description that repeats it would say it twice).
+#[test]
+fn every_option_is_described_once() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, bad: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+            if help.trim().is_empty() {
+                bad.push(format!("{path} {id}: no description"));
+            }
+            if !a.get_default_values().is_empty() && help.contains("default") {
+                bad.push(format!("{path} {id}: the default is said twice"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), bad);
+        }
+    }
+    let mut bad = Vec::new();
+    walk(&sitrep::cli::Cli::command(), "sitrep", &mut bad);
+    assert!(bad.is_empty(), "{bad:#?}");
+}
