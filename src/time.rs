@@ -368,18 +368,12 @@ pub fn resolve_past(
     zone: &Zone,
     now: DateTime<Utc>,
 ) -> anyhow::Result<DateTime<Utc>> {
-    match at {
-        None => Ok(now),
-        Some(t) => {
-            let when = parse_at(t, zone, now)
-                .ok_or_else(|| anyhow::anyhow!("--at `{t}` is not a time: use {AT_FORMS}"))?;
-            match parse_time_of_day(t.trim()) {
-                Some(tod) if when > now => {
-                    Ok(resolve_on(now - Duration::days(1), tod, zone).unwrap_or(when))
-                }
-                _ => Ok(when),
-            }
+    let when = resolve_at(at, zone, now)?;
+    match at.and_then(|t| parse_time_of_day(t.trim())) {
+        Some(tod) if when > now => {
+            Ok(resolve_on(now - Duration::days(1), tod, zone).unwrap_or(when))
         }
+        _ => Ok(when),
     }
 }
 

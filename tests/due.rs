@@ -16,19 +16,6 @@ fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
 }
 
-fn json_of(root: &Path, now: &str, args: &[&str]) -> Value {
-    let o = run(root, now, args);
-    serde_json::from_str(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "`sitrep {args:?}` at {now} on {}: not JSON ({e}); exit {}\n{}\n{}",
-            root.display(),
-            o.code,
-            o.stdout,
-            o.stderr
-        )
-    })
-}
-
 fn items_of<'a>(due: &'a Value, id: &str) -> &'a Vec<Value> {
     due["incidents"]
         .as_array()

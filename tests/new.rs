@@ -4,7 +4,6 @@
 
 mod common;
 use common::*;
-use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
@@ -19,9 +18,7 @@ fn site(name: &str) -> tempfile::TempDir {
 
 /// The check findings of one file, as (rule, family, level).
 fn findings(root: &Path, now: &str, file: &str) -> Vec<(String, String, String)> {
-    let o = run(root, now, &["check", "--format", "json"]);
-    let v: Value = serde_json::from_str(&o.stdout)
-        .unwrap_or_else(|e| panic!("check JSON ({e}): {}\n{}", o.stdout, o.stderr));
+    let v = json_of(root, now, &["check", "--format", "json"]);
     v["diagnostics"]
         .as_array()
         .into_iter()
@@ -38,8 +35,7 @@ fn findings(root: &Path, now: &str, file: &str) -> Vec<(String, String, String)>
 }
 
 fn input_errors(root: &Path, now: &str) -> Vec<String> {
-    let o = run(root, now, &["check", "--format", "json"]);
-    let v: Value = serde_json::from_str(&o.stdout).expect("check JSON");
+    let v = json_of(root, now, &["check", "--format", "json"]);
     v["diagnostics"]
         .as_array()
         .into_iter()

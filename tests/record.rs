@@ -5,7 +5,6 @@
 
 mod common;
 use common::*;
-use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
@@ -25,9 +24,7 @@ fn read(root: &Path, rel: &str) -> String {
 
 /// `check --incident` diagnostics as (family, level, rule, line).
 fn diagnostics(root: &Path, now: &str, id: &str) -> Vec<(String, String, String, u64)> {
-    let o = run(root, now, &["check", "--format", "json", "--incident", id]);
-    let v: Value = serde_json::from_str(&o.stdout)
-        .unwrap_or_else(|e| panic!("check JSON ({e}): {}\n{}", o.stdout, o.stderr));
+    let v = json_of(root, now, &["check", "--format", "json", "--incident", id]);
     v["diagnostics"]
         .as_array()
         .into_iter()

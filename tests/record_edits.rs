@@ -3,6 +3,7 @@
 //! reads back as the old tree plus that entry, nothing else changed.
 
 use proptest::prelude::*;
+use sitrep::model::incident::KEYS;
 use sitrep::yaml::edit::{apply, same, Edit, Field};
 use sitrep::yaml::{parse, write::scalar, Node};
 use std::path::PathBuf;
@@ -86,7 +87,7 @@ proptest! {
             fields.push(("by", Field::Scalar(scalar(b))));
         }
         fields.push(("to", Field::List(vec![scalar("om-team"), scalar(&msg)])));
-        let new = apply(old, &Edit::Insert { key: list, index, fields: fields.clone() })
+        let new = apply(old, &Edit::Insert { key: list, index, fields: fields.clone() }, KEYS)
             .unwrap_or_else(|e| panic!("{path}: {list}: {e}"));
         // One inserted span, the rest byte for byte.
         let (pre, suf) = one_span(old, &new);
@@ -127,7 +128,7 @@ proptest! {
             _ => "2026-03-14 02:46".to_owned(),
         };
         let path_keys = [field];
-        let new = apply(old, &Edit::Set { path: &path_keys, value: value.clone() })
+        let new = apply(old, &Edit::Set { path: &path_keys, value: value.clone() }, KEYS)
             .unwrap_or_else(|e| panic!("{path}: {field}: {e}"));
         let (pre, suf) = one_span(old, &new);
         // One span replaced (or inserted), nothing else.

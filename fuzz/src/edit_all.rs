@@ -43,7 +43,7 @@ pub fn edit_all(text: &str) {
         },
     ];
     for e in &edits {
-        if let Ok(new) = apply(text, e) {
+        if let Ok(new) = apply(text, e, sitrep::model::incident::KEYS) {
             assert!(
                 sitrep::yaml::parse(&new).is_ok(),
                 "an edit that does not read back: {e:?}\n{text:?}\n→ {new:?}"

@@ -164,7 +164,7 @@ pub fn record(
     }
     let mut new_text = text.clone();
     for e in &edits {
-        new_text = edit::apply(&new_text, e)
+        new_text = edit::apply(&new_text, e, incident::KEYS)
             .map_err(|e| anyhow::anyhow!("{rel}: {e}; nothing was written"))?;
     }
 

@@ -19,6 +19,35 @@ pub const IMPACTS: &[&str] = &[
     "partial_outage",
     "major_outage",
 ];
+/// An incident record's keys, in the order of FORMATS.md and of the
+/// template `sitrep new incident` writes: the recording commands add a
+/// missing key after the one before it here.
+pub const KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "severity",
+    "status",
+    "impact",
+    "services",
+    "parent",
+    "runbook",
+    "public",
+    "roles",
+    "started_at",
+    "reported_at",
+    "responded_at",
+    "recovered_at",
+    "resolved_at",
+    "closed_at",
+    "escalations",
+    "notifications",
+    "timeline",
+    "updates",
+    "links",
+    "report",
+    "waivers",
+];
 pub const UPDATE_STATUSES: &[&str] = &["investigating", "identified", "monitoring", "resolved"];
 pub const MAINTENANCE_STATUSES: &[&str] = &["scheduled", "in_progress", "verifying", "completed"];
 pub const ROLES: &[&str] = &[

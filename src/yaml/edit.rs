@@ -7,39 +7,6 @@
 use super::{parse, Node, Pos, Value};
 use std::borrow::Cow;
 
-/// The order of a record's keys in `sitrep new incident`'s template and in
-/// FORMATS.md: a key a record lacks is added after the nearest one before it.
-pub const KEY_ORDER: &[&str] = &[
-    "kind",
-    "id",
-    "title",
-    "severity",
-    "status",
-    "impact",
-    "services",
-    "parent",
-    "problem",
-    "runbook",
-    "public",
-    "scheduled_start",
-    "scheduled_end",
-    "roles",
-    "started_at",
-    "reported_at",
-    "responded_at",
-    "recovered_at",
-    "resolved_at",
-    "closed_at",
-    "escalations",
-    "notifications",
-    "timeline",
-    "updates",
-    "links",
-    "report",
-    "imported",
-    "waivers",
-];
-
 /// One field of a new list entry, as YAML text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
@@ -87,8 +54,10 @@ fn refuse<T>(why: impl Into<String>) -> Result<T, EditError> {
     Err(EditError(why.into()))
 }
 
-/// The text after `edit`, or why it cannot be made safely.
-pub fn apply(text: &str, edit: &Edit) -> Result<String, EditError> {
+/// The text after `edit`, or why it cannot be made safely. A key the
+/// mapping lacks goes after the nearest key before it in `order` (the
+/// caller's model knows the order of its keys).
+pub fn apply(text: &str, edit: &Edit, order: &[&str]) -> Result<String, EditError> {
     let root = parse(text).map_err(|e| {
         EditError(format!(
             "the file has a YAML error at line {}: {}; fix it first (`sitrep check`)",
@@ -98,7 +67,7 @@ pub fn apply(text: &str, edit: &Edit) -> Result<String, EditError> {
     let Some(entries) = root.as_map() else {
         return refuse("the record is not a mapping of keys to values");
     };
-    let doc = Doc::new(text);
+    let doc = Doc::new(text, order);
     if entries.first().is_some_and(|(k, _)| k.pos.column != 1)
         || doc.first_content_byte() == Some(b'{')
     {
@@ -129,14 +98,16 @@ pub fn apply(text: &str, edit: &Edit) -> Result<String, EditError> {
     }
 }
 
-/// The text with its line starts, to turn positions into byte offsets.
+/// The text with its line starts, to turn positions into byte offsets, and
+/// the order of the keys of its mapping.
 struct Doc<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    order: &'t [&'t str],
 }
 
 impl<'t> Doc<'t> {
-    fn new(text: &'t str) -> Doc<'t> {
+    fn new(text: &'t str, order: &'t [&'t str]) -> Doc<'t> {
         let mut starts = vec![0];
         starts.extend(
             text.bytes()
@@ -144,7 +115,11 @@ impl<'t> Doc<'t> {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        Doc { text, starts }
+        Doc {
+            text,
+            starts,
+            order,
+        }
     }
 
     fn first_content_byte(&self) -> Option<u8> {
@@ -376,7 +351,7 @@ fn colon_rest_starts_flow(doc: &Doc, key: &Node) -> Result<bool, EditError> {
 }
 
 /// Sets `key` in one mapping: its value replaced, or a line added (in the
-/// template's commented slot, or after the key before it in `KEY_ORDER`).
+/// template's commented slot, or after the key before it in the order).
 fn set_in(
     doc: &Doc,
     entries: &[(Node, Node)],
@@ -473,7 +448,7 @@ fn block_end_line(doc: &Doc, key_line: usize, indent: usize) -> usize {
 }
 
 /// Where a missing top-level `key` goes: after its commented slot in the
-/// template, else after the key before it in `KEY_ORDER`, else before the
+/// template, else after the key before it in the order, else before the
 /// first key after it, else at the end.
 fn insertion_point(doc: &Doc, entries: &[(Node, Node)], key: &str) -> usize {
     if let Some(n) = (1..=doc.lines()).find(|&n| {
@@ -489,7 +464,7 @@ fn insertion_point(doc: &Doc, entries: &[(Node, Node)], key: &str) -> usize {
         }
         return doc.line_end(last);
     }
-    let rank = |k: &str| KEY_ORDER.iter().position(|o| *o == k);
+    let rank = |k: &str| doc.order.iter().position(|o| *o == k);
     let Some(mine) = rank(key) else {
         return doc.text.len();
     };

@@ -30,6 +30,21 @@ pub(crate) fn run(root: &Path, now: &str, args: &[&str]) -> Out {
     )
 }
 
+/// Runs sitrep and reads its stdout as JSON (`check --format json`, `due
+/// --format json`), or fails the test saying what came instead.
+pub(crate) fn json_of(root: &Path, now: &str, args: &[&str]) -> serde_json::Value {
+    let o = run(root, now, args);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "`sitrep {args:?}` at {now} on {}: not JSON ({e}); exit {}\n{}\n{}",
+            root.display(),
+            o.code,
+            o.stdout,
+            o.stderr
+        )
+    })
+}
+
 /// Runs a prepared sitrep command and collects what it printed.
 pub(crate) fn output(cmd: &mut Command) -> Out {
     let o = cmd.output().expect("sitrep runs");

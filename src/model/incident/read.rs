@@ -11,32 +11,6 @@ use crate::time::{self, Stamp};
 use crate::yaml::{self, Node, Pos, Value};
 use std::collections::BTreeMap;
 
-const INCIDENT_KEYS: &[&str] = &[
-    "kind",
-    "id",
-    "title",
-    "severity",
-    "status",
-    "impact",
-    "services",
-    "parent",
-    "runbook",
-    "public",
-    "roles",
-    "started_at",
-    "reported_at",
-    "responded_at",
-    "recovered_at",
-    "resolved_at",
-    "closed_at",
-    "escalations",
-    "notifications",
-    "timeline",
-    "updates",
-    "links",
-    "report",
-    "waivers",
-];
 const MAINTENANCE_KEYS: &[&str] = &[
     "kind",
     "id",
@@ -106,7 +80,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
     let allowed = if rec.kind == Kind::Maintenance {
         MAINTENANCE_KEYS
     } else {
-        INCIDENT_KEYS
+        super::KEYS
     };
     let what = if rec.kind == Kind::Maintenance {
         "a maintenance record"

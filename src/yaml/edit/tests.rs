@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::incident::KEYS;
 
 fn set1(text: &str, key: &str, value: &str) -> Result<String, EditError> {
     apply(
@@ -7,6 +8,7 @@ fn set1(text: &str, key: &str, value: &str) -> Result<String, EditError> {
             path: &[key],
             value: value.to_owned(),
         },
+        KEYS,
     )
 }
 
@@ -26,6 +28,7 @@ fn push(text: &str, key: &str, index: usize, at: &str) -> Result<String, EditErr
             index,
             fields: note(at),
         },
+        KEYS,
     )
 }
 
@@ -112,21 +115,21 @@ fn set_nested_role() {
     let text =
         "id: X\nroles:\n    incident_manager: Pat  # on call\nreported_at: 2026-01-01 10:00\n";
     assert_eq!(
-        apply(text, &edit).unwrap(),
+        apply(text, &edit, KEYS).unwrap(),
         "id: X\nroles:\n    incident_manager: Pat  # on call\n    tech_lead: Sam Roe\nreported_at: 2026-01-01 10:00\n"
     );
     let text = "id: X\ntitle: T\nreported_at: 2026-01-01 10:00\n";
     assert_eq!(
-        apply(text, &edit).unwrap(),
+        apply(text, &edit, KEYS).unwrap(),
         "id: X\ntitle: T\nroles:\n  tech_lead: Sam Roe\nreported_at: 2026-01-01 10:00\n"
     );
     let text = "id: X\nroles:\n  tech_lead: Old\n";
     assert_eq!(
-        apply(text, &edit).unwrap(),
+        apply(text, &edit, KEYS).unwrap(),
         "id: X\nroles:\n  tech_lead: Sam Roe\n"
     );
     let text = "id: X\nroles: { tech_lead: Old }\n";
-    assert!(apply(text, &edit).is_err());
+    assert!(apply(text, &edit, KEYS).is_err());
 }
 
 #[test]
