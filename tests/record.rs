@@ -1003,3 +1003,35 @@ fn every_option_is_described_once() {
     walk(&sitrep::cli::Cli::command(), "sitrep", &mut bad);
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// `check_record`, which the recording commands use, reports for a record
+/// exactly what `check` reports for its file: on the example site and on
+/// every rule's fixture sites.
+#[test]
+fn check_record_agrees_with_check() {
+    let mut roots = vec![repo()];
+    for e in walkdir::WalkDir::new(repo().join("tests/fixtures/rules"))
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().join("sitrep.yaml").is_file() {
+            roots.push(e.path().to_path_buf());
+        }
+    }
+    assert!(roots.len() > 50, "{}", roots.len());
+    let now = "2026-11-23T12:00:00Z".parse().expect("time");
+    let mut compared = 0;
+    for root in roots {
+        let site = sitrep::load::load(&root).expect("loads");
+        let all = sitrep::check::check(&site, now);
+        for rec in &site.records {
+            let want: Vec<_> = all.iter().filter(|d| d.file == rec.file).cloned().collect();
+            let got = sitrep::check::check_record(&site, now, &rec.file);
+            assert_eq!(got, want, "{}: {}", root.display(), rec.file);
+            compared += 1;
+        }
+    }
+    assert!(compared > 80, "{compared}");
+}

@@ -84,7 +84,9 @@ pub fn record(
     id: &str,
     change: &Change,
 ) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
     let mut site = load::load(root)?;
+    crate::term::trace("load", started);
     // Times are read and written in the site's zone: never guess it.
     crate::authoring::config_without_errors(&site.load_diagnostics)?;
     let rel = find(&site, id)?.file.clone();
@@ -103,14 +105,7 @@ pub fn record(
         );
     }
     // The record as it is on disk now, whatever was read before the lock.
-    let (fresh, fresh_diags) = incident::read(&rel, &text, &site.config);
-    site.load_diagnostics.retain(|d| d.file != rel);
-    site.load_diagnostics.extend(fresh_diags);
-    if let Some(slot) = site.records.iter_mut().find(|r| r.file == rel) {
-        *slot = fresh;
-    }
-    site.reindex();
-    let site = site;
+    replace_record(&mut site, &rel, &text);
     let rec = find(&site, id)?;
     let zone = site.config.timezone;
     if at > now {
@@ -136,7 +131,8 @@ pub fn record(
             ));
         }
     }
-    let before = check::check(&site, now);
+    let before = check::check_record(&site, now, &rel);
+    crate::term::trace("check before", started);
     let standing = input_errors_of(&before, &rel);
     if let Some(d) = standing.first() {
         return finding(format!(
@@ -169,15 +165,10 @@ pub fn record(
     }
 
     // Read back and check as `sitrep check` would, before writing.
-    let (new_rec, new_diags) = incident::read(&rel, &new_text, &site.config);
-    let mut after_site = site.clone();
-    after_site.load_diagnostics.retain(|d| d.file != rel);
-    after_site.load_diagnostics.extend(new_diags);
-    if let Some(slot) = after_site.records.iter_mut().find(|r| r.file == rel) {
-        *slot = new_rec;
-    }
-    after_site.reindex();
-    let after = check::check(&after_site, now);
+    let mut after_site = site;
+    replace_record(&mut after_site, &rel, &new_text);
+    let after = check::check_record(&after_site, now, &rel);
+    crate::term::trace("check after", started);
     let new_inputs = input_errors_of(&after, &rel);
     if let Some(d) = new_inputs.first() {
         return finding(format!(
@@ -207,11 +198,24 @@ pub fn record(
         }
     }
     write_in_place(&path, &rel, &text, &new_text)?;
+    crate::term::trace("write", started);
     Ok(Outcome {
         file: rel,
         recorded,
         site: after_site,
     })
+}
+
+/// Puts the record read from `text` in the place of the one from `rel`,
+/// with its read findings.
+fn replace_record(site: &mut Site, rel: &str, text: &str) {
+    let (rec, diags) = incident::read(rel, text, &site.config);
+    site.load_diagnostics.retain(|d| d.file != rel);
+    site.load_diagnostics.extend(diags);
+    if let Some(slot) = site.records.iter_mut().find(|r| r.file == rel) {
+        *slot = rec;
+    }
+    site.reindex();
 }
 
 /// The incident `id`, or a usage error naming the ids there are.

@@ -70,15 +70,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         .records
         .par_iter()
         .filter(|rec| rec.kind == Kind::Incident && !bad.contains(&rec.file))
-        .map(|rec| {
-            let ctx = Ctx { site, rec, now };
-            let mut found = Vec::new();
-            found.extend(targets::check(&ctx));
-            found.extend(notices::check(&ctx));
-            found.extend(closure::check(&ctx));
-            let found = apply_policy(site, found);
-            waivers::apply(&ctx, found)
-        })
+        .map(|rec| procedure(site, rec, now))
         .collect();
     // The procedure findings had the policy applied per record.
     let mut diags = apply_policy(site, diags);
@@ -116,6 +108,44 @@ pub fn recheck_runbooks(
         .cloned()
         .collect();
     diags.extend(apply_policy(site, fresh));
+    sorted(diags)
+}
+
+/// The procedure rules of one incident, with the policy and its waivers
+/// applied.
+fn procedure(site: &Site, rec: &Record, now: Time) -> Vec<Diagnostic> {
+    let ctx = Ctx { site, rec, now };
+    let mut found = Vec::new();
+    found.extend(targets::check(&ctx));
+    found.extend(notices::check(&ctx));
+    found.extend(closure::check(&ctx));
+    let found = apply_policy(site, found);
+    waivers::apply(&ctx, found)
+}
+
+/// What [`check`] reports for one record file, without checking the rest
+/// of the site: its read findings, the record rules (which look across
+/// records: duplicate ids, parents), and its procedure rules. A recording
+/// command checks the record it writes before and after the edit.
+pub fn check_record(site: &Site, now: Time, file: &str) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = site
+        .load_diagnostics
+        .iter()
+        .filter(|d| d.file == file)
+        .cloned()
+        .collect();
+    diags.extend(records::check_only(site, now, Some(file)));
+    let bad = diags.iter().any(Diagnostic::is_input_error);
+    let mut diags = apply_policy(site, diags);
+    if !bad {
+        for rec in site
+            .records
+            .iter()
+            .filter(|r| r.file == file && r.kind == Kind::Incident)
+        {
+            diags.extend(procedure(site, rec, now));
+        }
+    }
     sorted(diags)
 }
 

@@ -24,7 +24,14 @@ fn d(
 }
 
 pub(super) fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
+    check_only(site, now, None)
+}
+
+/// [`check`]'s findings on the record in `only` (all with `None`): the
+/// rules still look across every record, but report on that one.
+pub(super) fn check_only(site: &Site, now: Time, only: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mine = |r: &&Record| only.is_none_or(|f| r.file == f);
     let zone = &site.config.timezone;
     let fmt = |t: Time| time::format_local(t, zone, None);
 
@@ -35,7 +42,7 @@ pub(super) fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
             by_id.entry(id.as_str()).or_default().push(r);
         }
     }
-    for r in &site.records {
+    for r in site.records.iter().filter(mine) {
         let Some(id) = &r.id else { continue };
         let same = by_id.get(id.as_str()).map_or(&[][..], Vec::as_slice);
         if same.len() > 1 {
@@ -64,7 +71,7 @@ pub(super) fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         }
     }
 
-    for r in &site.records {
+    for r in site.records.iter().filter(mine) {
         if r.kind == Kind::Maintenance {
             if let (Some(s), Some(e)) = (&r.scheduled_start, &r.scheduled_end) {
                 if e.time < s.time {
@@ -242,7 +249,7 @@ pub(super) fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         .filter_map(|r| Some((r.id.as_deref()?, r.parent.as_ref()?.0.as_str())))
         .collect();
     let cycles = cycles(&parent_of);
-    for r in &site.records {
+    for r in site.records.iter().filter(mine) {
         let (Some(id), Some((_, pos))) = (r.id.as_deref(), &r.parent) else {
             continue;
         };

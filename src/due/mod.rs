@@ -139,7 +139,24 @@ pub fn report(site: &Site, now: Time, ids: &[String]) -> Result<Report> {
         }
     }
     // The files `check` evaluates no procedure rule on, exactly as it decides.
-    let diags = check::check(site, now);
+    // For some ids, only their records are checked (`check_record` reports
+    // for a record what `check` does), so that a recording command's
+    // checklist does not check the whole site again.
+    let diags = if ids.is_empty() {
+        check::check(site, now)
+    } else {
+        let mut files: Vec<&str> = site
+            .records
+            .iter()
+            .filter(|r| r.id.as_ref().is_some_and(|i| ids.contains(i)))
+            .map(|r| r.file.as_str())
+            .collect();
+        files.dedup();
+        files
+            .into_iter()
+            .flat_map(|f| check::check_record(site, now, f))
+            .collect()
+    };
     let bad: HashSet<&str> = diags
         .iter()
         .filter(|d| d.is_input_error())
