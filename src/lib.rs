@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod diag;
 pub mod due;
 pub mod escape;
+pub mod frontmatter;
 pub mod hash;
 pub mod json;
 pub mod load;

@@ -92,6 +92,27 @@ fn level_num(l: HeadingLevel) -> u8 {
     }
 }
 
+/// The byte range and text of the first level-1 heading, if any.
+pub fn first_h1(md: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let mut inside: Option<(std::ops::Range<usize>, String)> = None;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = Some((range, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = inside.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => return inside,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Headings, links and plain text of a Markdown document.
 pub fn outline(md: &str) -> Outline {
     let mut out = Outline::default();

@@ -235,6 +235,16 @@ pub const RECIPIENT_TYPO: Rule = Rule {
     summary: "a notice recipient is a likely typo of a recipient in sitrep.yaml",
 };
 
+/// `unknown-key` (v2): a runbook's front matter has a key of another tool.
+pub const UNKNOWN_KEY: Rule = Rule {
+    id: "unknown-key",
+    family: Family::Input,
+    level: Level::Warning,
+    group: Group::Input,
+    fixed: false,
+    summary: "a runbook's front matter has a key sitrep does not know (another tool's)",
+};
+
 /// `response-target`: the response target was missed.
 pub const RESPONSE_TARGET: Rule = Rule {
     id: "response-target",
@@ -444,6 +454,7 @@ pub const RULES: &[&Rule] = &[
     &UPDATE_STATUS,
     &COMMENT_IN_TEXT,
     &RECIPIENT_TYPO,
+    &UNKNOWN_KEY,
     &RESPONSE_TARGET,
     &RECOVERY_TARGET,
     &RESOLUTION_TARGET,

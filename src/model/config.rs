@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "services",
     "recipients",
+    "front_matter",
     "policy",
 ];
 
@@ -55,6 +56,9 @@ pub struct Config {
     pub services: Vec<Service>,
     /// The recipients named in sitrep.yaml, in file order.
     pub recipients: Vec<Recipient>,
+    /// Runbook front-matter keys of other tools to pass over silently
+    /// (`front_matter.ignore`).
+    pub front_matter_ignore: Vec<String>,
     pub policy: Policy,
 }
 
@@ -74,6 +78,7 @@ impl Default for Config {
             feed_limit: 50,
             services: Vec::new(),
             recipients: Vec::new(),
+            front_matter_ignore: Vec::new(),
             policy: Policy::default_policy(),
         }
     }
@@ -303,6 +308,17 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
                     }
                 } else if !v.is_null() {
                     r.schema(v.pos, "`recipients` must map keys to descriptions", "");
+                }
+            }
+            "front_matter" => {
+                if let Some(f) = r.fields(v, &["ignore"], "`front_matter`") {
+                    for (_, list) in f {
+                        cfg.front_matter_ignore = r
+                            .text_list(list, "ignore")
+                            .into_iter()
+                            .map(|(t, _)| t)
+                            .collect();
+                    }
                 }
             }
             "policy" => policy_node = Some(v),

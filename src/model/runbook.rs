@@ -1,6 +1,8 @@
-//! Runbooks: `content/**/*.md` with YAML front matter.
+//! Runbooks: `content/**/*.md`, with front matter in YAML, TOML or JSON,
+//! or none (FORMATS.md, "Runbooks from other tools").
 
 use crate::diag::rules;
+use crate::frontmatter;
 use crate::markdown::{self, Outline};
 use crate::model::config::Config;
 use crate::model::read::Reader;
@@ -18,6 +20,10 @@ const KEYS: &[&str] = &[
     "tags",
     "weight",
     "draft",
+    // Other tools' keys with a meaning sitrep shares: read, not reported.
+    "summary",
+    "linkTitle",
+    "aliases",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -39,6 +45,10 @@ pub struct Runbook {
     pub tags: Vec<String>,
     pub weight: i64,
     pub draft: bool,
+    /// The title in lists (`linkTitle`), when it differs from the page's.
+    pub link_title: Option<String>,
+    /// Old paths that redirect to this page (`aliases`).
+    pub aliases: Vec<String>,
     pub body: String,
     /// Line of the file where the body starts (1-based).
     pub body_line: u32,
@@ -65,34 +75,6 @@ impl Runbook {
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32;
         Pos::new(self.body_line + line, col + 1)
     }
-}
-
-/// Splits `---` front matter from the body. Returns the YAML, the body and
-/// the line the body starts on; `Err(line)` when the block never closes.
-pub fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, u32), u32> {
-    let t = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_end = t.find('\n').unwrap_or(t.len());
-    if t.get(..first_end).map(str::trim_end) != Some("---") {
-        return Ok((None, t, 1));
-    }
-    let mut offset = first_end + 1;
-    let mut line = 2u32;
-    while offset <= t.len() {
-        let rest = t.get(offset..).unwrap_or("");
-        let end = rest.find('\n').map_or(t.len(), |i| offset + i);
-        let l = t.get(offset..end).unwrap_or("");
-        if l.trim_end() == "---" || l.trim_end() == "..." {
-            let yaml = t.get(first_end + 1..offset).unwrap_or("");
-            let body = t.get((end + 1).min(t.len())..).unwrap_or("");
-            return Ok((Some(yaml), body, line + 1));
-        }
-        if end >= t.len() {
-            break;
-        }
-        offset = end + 1;
-        line += 1;
-    }
-    Err(1)
 }
 
 /// Reads one runbook. `rel` is below `content/` (`outage/high.md`).
@@ -122,51 +104,96 @@ pub fn read(
         last_reviewed_pos: Pos::START,
         ..Runbook::default()
     };
-    let (fm, body, body_line) = match split_front_matter(text) {
+    let split = match frontmatter::split(text) {
         Ok(x) => x,
-        Err(line) => {
+        Err(e) => {
+            let (open, close) = match e.format {
+                frontmatter::Format::Yaml => ("`---`", "a line of `---`"),
+                frontmatter::Format::Toml => ("`+++`", "a line of `+++`"),
+                frontmatter::Format::Json => ("`{`", "the `}` that matches it"),
+            };
             r.emit(
                 &rules::YAML,
-                Pos::new(line, 1),
-                "the front matter opened with `---` never closes",
-                "end the front matter with a line of `---`",
+                Pos::new(e.line, 1),
+                format!("the front matter opened with {open} never closes"),
+                &format!("end the front matter with {close}"),
             );
             rb.input_errors = true;
             rb.body = text.to_owned();
             return (rb, r.out);
         }
     };
-    rb.body = body.to_owned();
-    rb.body_line = body_line;
-    rb.outline = markdown::outline(body);
-    match fm {
-        None if !is_index => {
-            r.schema(
-                Pos::START,
-                "the runbook has no front matter",
-                "start the file with `---`, `title: ...`, `---`",
-            );
-        }
-        None => {}
-        Some(y) => match yaml::parse(y) {
+    rb.body = split.body.to_owned();
+    rb.body_line = split.body_line;
+    if let Some((format, front)) = split.front {
+        match frontmatter::parse(format, front, split.front_line) {
             Err(e) => r.emit(
                 &rules::YAML,
-                e.pos.shifted(1),
+                e.pos,
                 format!("front matter: {}", e.message),
                 "",
             ),
-            Ok(mut node) => {
-                // Front-matter lines count from the line after `---`.
-                node.shift_lines(1);
+            Ok(node) => {
+                if !rb.is_index {
+                    // sitrep's own rule since v1: front matter names the page.
+                    if let Some(f) = node.as_map() {
+                        if !f
+                            .iter()
+                            .any(|(k, v)| k.as_str() == Some("title") && !v.is_null())
+                        {
+                            r.schema(
+                                node.pos,
+                                "the front matter lacks the required `title`",
+                                "add `title:`",
+                            );
+                        }
+                    }
+                }
                 read_fields(&mut r, &node, &mut rb, cfg);
             }
-        },
+        }
     }
+    // The page shows the title once: a first `#` heading that is the title
+    // (or gives it, without front matter) is not repeated in the body.
+    if let Some((range, text)) = markdown::first_h1(&rb.body) {
+        if rb.title.is_empty() || rb.title.trim() == text.trim() {
+            if rb.title.is_empty() {
+                rb.title = text.trim().to_owned();
+            }
+            let kept: String = rb
+                .body
+                .get(range.clone())
+                .unwrap_or("")
+                .chars()
+                .filter(|c| *c == '\n')
+                .collect();
+            rb.body.replace_range(range, &kept);
+        }
+    }
+    rb.outline = markdown::outline(&rb.body);
     if rb.title.is_empty() {
         rb.title = default_title(&rb.slug);
     }
     rb.input_errors = r.has_input_errors();
     (rb, r.out)
+}
+
+/// A date, or (as other tools write it) a date-time whose date is taken.
+fn last_reviewed(r: &mut Reader, v: &yaml::Node) -> Option<NaiveDate> {
+    let t = v.scalar_text().unwrap_or_default();
+    let t = t.trim();
+    if t.len() > 10 && t.is_char_boundary(10) {
+        let (date, rest) = t.split_at(10);
+        if rest.starts_with(['T', 't', ' ']) {
+            if let (Some(d), Some(_)) = (
+                crate::time::parse_date(date),
+                crate::time::parse_now(t, &crate::time::Zone::default()),
+            ) {
+                return Some(d);
+            }
+        }
+    }
+    r.date(v, "last_reviewed")
 }
 
 fn default_title(slug: &str) -> String {
@@ -183,13 +210,68 @@ fn default_title(slug: &str) -> String {
     }
 }
 
+/// Front-matter keys: those sitrep knows are read; a likely typo of one is
+/// a `schema` error ("did you mean"); another tool's key is an
+/// `unknown-key` warning, unless `front_matter.ignore` lists it.
+fn known_fields<'n, 'a>(
+    r: &mut Reader,
+    node: &'n yaml::Node<'a>,
+    cfg: &Config,
+) -> Option<Vec<(&'static str, &'n yaml::Node<'a>)>> {
+    let Some(entries) = node.as_map() else {
+        if node.is_null() {
+            return Some(Vec::new());
+        }
+        r.schema(
+            node.pos,
+            format!(
+                "the front matter must be a mapping of keys to values, not {}",
+                node.type_name()
+            ),
+            "",
+        );
+        return None;
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let key = k.scalar_text().unwrap_or_default();
+        if let Some(known) = KEYS.iter().find(|a| **a == key) {
+            out.push((*known, v));
+        } else if let Some(near) = likely_typo(&key) {
+            r.schema(
+                k.pos,
+                format!("unknown key `{key}` in the front matter"),
+                &format!("did you mean `{near}`?"),
+            );
+        } else if !cfg.front_matter_ignore.iter().any(|i| *i == key) {
+            r.emit(
+                &rules::UNKNOWN_KEY,
+                k.pos,
+                format!("the front matter key `{key}` means nothing to sitrep; the page ignores it"),
+                &format!("remove it, or list it under `front_matter: {{ ignore: [{key}] }}` in sitrep.yaml to keep it quietly"),
+            );
+        }
+    }
+    Some(out)
+}
+
+/// The known key `key` is a likely typo of: one edit away (a swapped pair
+/// counts as one), two for long keys, ignoring case. Closer than
+/// `did_you_mean`: other tools' keys (`date`, `menu`) are near ours by that
+/// measure and are not typos.
+fn likely_typo(key: &str) -> Option<&'static str> {
+    let lower = key.to_lowercase();
+    KEYS.iter()
+        .map(|k| (strsim::osa_distance(&lower, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= if k.len() >= 10 { 2 } else { 1 })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
 fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config) {
-    let Some(f) = r.fields(node, KEYS, "the front matter") else {
+    let Some(f) = known_fields(r, node, cfg) else {
         return;
     };
-    if !rb.is_index {
-        r.require(&f, &["title"], Pos::START, "the front matter");
-    }
     for (k, v) in f {
         match k {
             "title" => {
@@ -197,6 +279,21 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
                 rb.title_pos = v.pos;
             }
             "description" => rb.description = r.text(v, k),
+            // Hugo's `summary` is sitrep's `description`, unless both are set.
+            "summary" => {
+                let t = r.text(v, k);
+                if rb.description.is_none() {
+                    rb.description = t;
+                }
+            }
+            "linkTitle" => rb.link_title = r.text(v, k).filter(|t| !t.trim().is_empty()),
+            "aliases" => {
+                rb.aliases = if v.as_seq().is_some() {
+                    r.text_list(v, k).into_iter().map(|(t, _)| t).collect()
+                } else {
+                    r.text(v, k).into_iter().collect()
+                }
+            }
             "owner" => rb.owner = r.text(v, k).filter(|o| !o.trim().is_empty()),
             "services" => {
                 for (s, pos) in r.text_list(v, k) {
@@ -239,7 +336,7 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
                 }
             }
             "last_reviewed" => {
-                rb.last_reviewed = r.date(v, k);
+                rb.last_reviewed = last_reviewed(r, v);
                 rb.last_reviewed_pos = v.pos;
             }
             "review_every" => rb.review_every = r.duration(v, k),
@@ -254,16 +351,6 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn front_matter_split() {
-        let (fm, body, line) = split_front_matter("---\ntitle: A\n---\n# Hi\n").unwrap();
-        assert_eq!(fm, Some("title: A\n"));
-        assert_eq!(body, "# Hi\n");
-        assert_eq!(line, 4);
-        assert!(split_front_matter("---\ntitle: A\n").is_err());
-        assert_eq!(split_front_matter("# No fm").unwrap().0, None);
-    }
 
     #[test]
     fn positions_point_into_the_file() {
