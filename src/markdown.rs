@@ -8,6 +8,9 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
+        // `## Overview {#overview .class}` (Hugo, Zola, kramdown): the id is
+        // the heading's, the braces are not shown.
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Heading id: lower-case letters and digits; every other run of
@@ -40,6 +43,18 @@ struct IdMaker {
 }
 
 impl IdMaker {
+    /// The heading's own id (`{#id}`) when it has one, else one made from
+    /// its text; either way, later headings will not repeat it.
+    fn make_or(&mut self, own: Option<&str>, text: &str) -> String {
+        match own.map(str::trim).filter(|i| !i.is_empty()) {
+            Some(id) => {
+                *self.seen.entry(id.to_owned()).or_insert(0) += 1;
+                id.to_owned()
+            }
+            None => self.make(text),
+        }
+    }
+
     fn make(&mut self, text: &str) -> String {
         let base = slugify(text);
         let n = self.seen.entry(base.clone()).or_insert(0);
@@ -117,15 +132,15 @@ pub fn first_h1(md: &str) -> Option<(std::ops::Range<usize>, String)> {
 pub fn outline(md: &str) -> Outline {
     let mut out = Outline::default();
     let mut ids = IdMaker::default();
-    let mut heading: Option<(u8, String)> = None;
+    let mut heading: Option<(u8, Option<CowStr>, String)> = None;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_num(level), String::new()))
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_num(level), id, String::new()))
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = heading.take() {
-                    let id = ids.make(&text);
+                if let Some((level, own, text)) = heading.take() {
+                    let id = ids.make_or(own.as_deref(), &text);
                     out.headings.push(Heading {
                         level,
                         text: text.trim().to_owned(),
@@ -144,7 +159,7 @@ pub fn outline(md: &str) -> Outline {
                 });
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, h)) = heading.as_mut() {
+                if let Some((_, _, h)) = heading.as_mut() {
                     h.push_str(&t);
                 }
                 if out.text.len() < SEARCH_TEXT {
@@ -176,9 +191,9 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
         match ev {
             Event::Start(Tag::Heading {
                 level,
+                id: own,
                 classes,
                 attrs,
-                ..
             }) => {
                 let mut text = String::new();
                 let mut j = i + 1;
@@ -190,9 +205,9 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
                     }
                     j += 1;
                 }
-                let id = ids.make(&text);
+                let id = ids.make_or(own.as_deref(), &text);
                 out_events.push(Event::Start(Tag::Heading {
-                    level: *level,
+                    level: below_title(*level),
                     id: Some(CowStr::from(id)),
                     classes: classes.clone(),
                     attrs: attrs.clone(),
@@ -222,6 +237,9 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
                 title: title.clone(),
                 id: id.clone(),
             })),
+            Event::End(TagEnd::Heading(level)) => {
+                out_events.push(Event::End(TagEnd::Heading(below_title(*level))))
+            }
             Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
             // A bare checkbox has no accessible name; say what it is.
             Event::TaskListMarker(done) => {
@@ -238,6 +256,17 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
     without_controls(out)
+}
+
+/// A body's `#` heading is an `<h2>`: the page's title is its one `<h1>`
+/// (a repository written for another tool often repeats it in the body,
+/// as `# KubeletPlegDurationHigh` under "Kubelet Pod Lifecycle Event
+/// Generator Duration High").
+fn below_title(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        other => other,
+    }
 }
 
 /// HTML holds no control character: NUL becomes U+FFFD (as CommonMark
@@ -452,5 +481,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn heading_attributes_set_the_id() {
+        let md = "## Overview {#overview .lead}\n\n## Overview\n\n## Steps {#steps}\n";
+        let o = outline(md);
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["overview", "overview-1", "steps"]);
+        assert_eq!(
+            o.headings.first().map(|h| h.text.as_str()),
+            Some("Overview")
+        );
+        let html = to_html(md, &|d| d.to_owned());
+        assert!(
+            html.contains("<h2 id=\"overview\" class=\"lead\">Overview</h2>"),
+            "{html}"
+        );
+        assert!(!html.contains('{'), "{html}");
+        assert_eq!(
+            first_h1("text\n\n# Title {#t}\n").map(|(_, t)| t),
+            Some("Title".to_owned())
+        );
+        // Under the page's title, a body's `#` is an `<h2>`.
+        let html = to_html("# Other name\n", &|d| d.to_owned());
+        assert_eq!(html, "<h2 id=\"other-name\">Other name</h2>\n");
     }
 }

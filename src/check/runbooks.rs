@@ -65,6 +65,14 @@ pub fn checked_link(from_file: &str, dest: &str) -> Option<(Option<String>, Opti
     if path.is_empty() {
         return frag.map(|f| (None, Some(f)));
     }
+    // A link to a folder (`../dependencies/`) is a link to its section page.
+    if path.ends_with('/') && path != "/" {
+        let index = format!("{path}_index.md");
+        return Some((
+            Some(resolve_path(from_file, &index).unwrap_or_default()),
+            frag,
+        ));
+    }
     if !path.ends_with(".md") {
         return None;
     }
@@ -100,6 +108,13 @@ fn runbook_input(site: &Site, rb: &Runbook, today: chrono::NaiveDate) -> Vec<Dia
             None => Some(rb),
             Some(f) => site.runbook_by_file(f),
         };
+        // A section without an `_index.md` is a section all the same.
+        if target.is_none()
+            && file.as_deref().is_some_and(|f| site.is_section_index(f))
+            && frag.as_deref().is_none_or(str::is_empty)
+        {
+            continue;
+        }
         let problem = match (target, &frag) {
             (None, _) => Some((
                 format!("link to `{}`: no such page", link.dest),

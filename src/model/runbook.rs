@@ -68,6 +68,11 @@ impl Runbook {
         self.slug.rsplit_once('/').map_or("", |(s, _)| s)
     }
 
+    /// The title in lists: `linkTitle` when set, else the title.
+    pub fn list_title(&self) -> &str {
+        self.link_title.as_deref().unwrap_or(&self.title)
+    }
+
     /// Line and column in the file of a byte offset in the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
         let before = self.body.get(..offset).unwrap_or(&self.body);
@@ -156,7 +161,7 @@ pub fn read(
     // The page shows the title once: a first `#` heading that is the title
     // (or gives it, without front matter) is not repeated in the body.
     if let Some((range, text)) = markdown::first_h1(&rb.body) {
-        if rb.title.is_empty() || rb.title.trim() == text.trim() {
+        if rb.title.is_empty() || same_words(&rb.title, &text) {
             if rb.title.is_empty() {
                 rb.title = text.trim().to_owned();
             }
@@ -176,6 +181,20 @@ pub fn read(
     }
     rb.input_errors = r.has_input_errors();
     (rb, r.out)
+}
+
+/// Whether a heading says the title, as other tools write one beside the
+/// other (`Kube Pod Crash Looping` and `# KubePodCrashLooping`): the same
+/// letters and digits, whatever the case, spaces and punctuation.
+fn same_words(title: &str, heading: &str) -> bool {
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let k = key(title);
+    !k.is_empty() && k == key(heading)
 }
 
 /// A date, or (as other tools write it) a date-time whose date is taken.
@@ -379,5 +398,68 @@ mod tests {
         assert!(d.is_empty());
         assert!(rb.is_index);
         assert_eq!(rb.slug, "outage");
+    }
+
+    #[test]
+    fn front_matter_of_other_tools() {
+        let cfg = Config::default();
+        let read_one = |text: &str| read("content/a.md", "a.md", text, &cfg);
+        // TOML, with a date-time review date.
+        let (rb, d) =
+            read_one("+++\ntitle = \"Disk\"\nlast_reviewed = 2026-04-02T09:00:00Z\n+++\nbody\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(rb.title, "Disk");
+        assert_eq!(
+            rb.last_reviewed.map(|d| d.to_string()).as_deref(),
+            Some("2026-04-02")
+        );
+        assert_eq!(rb.body_line, 5);
+        // JSON, `summary` as the description.
+        let (rb, d) =
+            read_one("{\n  \"title\": \"Cache\",\n  \"summary\": \"Stale prices\"\n}\nbody\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(rb.description.as_deref(), Some("Stale prices"));
+        // None: the first `#` heading is the title, and is not repeated.
+        let (rb, d) = read_one("<!-- licence -->\n# Node not ready\n\nCheck the kubelet.\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(rb.title, "Node not ready");
+        assert_eq!(rb.body, "<!-- licence -->\n\n\nCheck the kubelet.\n");
+        assert!(rb.outline.headings.is_empty());
+        // None and no heading: the file name.
+        let (rb, _) = read_one("Just text.\n");
+        assert_eq!(rb.title, "A");
+        // A heading equal to the title is not repeated; another one stays.
+        let (rb, _) = read_one("---\ntitle: Disk full\n---\n# Disk full\ntext\n");
+        assert_eq!(rb.body, "\ntext\n");
+        let (rb, _) =
+            read_one("---\ntitle: Kube Pod Crash Looping\n---\n# KubePodCrashLooping\ntext\n");
+        assert_eq!(rb.body, "\ntext\n");
+        let (rb, _) = read_one("---\ntitle: Disk full\n---\n# Overview\ntext\n");
+        assert_eq!(rb.body, "# Overview\ntext\n");
+    }
+
+    #[test]
+    fn typos_are_errors_other_keys_warnings() {
+        let cfg = Config::default();
+        let (_, d) = read(
+            "content/a.md",
+            "a.md",
+            "---\ntitle: A\ntitel: B\nOwner: C\ndate: 2026-01-01\nmenu: main\nlinkTitle: A2\naliases: /old/\n---\n",
+            &cfg,
+        );
+        let got: Vec<(&str, u32)> = d.iter().map(|d| (d.rule.id, d.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("schema", 3),
+                ("schema", 4),
+                ("unknown-key", 5),
+                ("unknown-key", 6)
+            ]
+        );
+        assert!(d[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("did you mean `title`")));
     }
 }

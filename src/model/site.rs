@@ -126,6 +126,15 @@ impl Site {
             .and_then(|i| self.runbooks.get(*i))
     }
 
+    /// Whether `file` is the `_index.md` of a folder that holds runbooks,
+    /// written or not (a link to a folder names its section).
+    pub fn is_section_index(&self, file: &str) -> bool {
+        let Some(folder) = file.strip_suffix("_index.md") else {
+            return false;
+        };
+        self.runbooks.iter().any(|r| r.file.starts_with(folder))
+    }
+
     /// The first record (by file) with this id.
     pub fn record(&self, id: &str) -> Option<&Record> {
         self.records_with_id(id).next()

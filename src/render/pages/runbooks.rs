@@ -31,7 +31,7 @@ impl<'a> Renderer<'a> {
         let mut list: Vec<(i64, String, Value)> = sections
             .into_iter()
             .map(|(sec, mut rbs)| {
-                rbs.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
+                rbs.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.list_title().cmp(b.list_title())).then_with(|| a.slug.cmp(&b.slug)));
                                 let index = self.prep.sections.get(sec.as_str()).copied();
                 let title = self.section_title(&sec);
                 let intro = index.filter(|i| !i.body.trim().is_empty()).map(|i| self.runbook_html(i));
@@ -40,7 +40,7 @@ impl<'a> Renderer<'a> {
                     "title": title,
                     "anchor": section_anchor(&sec),
                     "intro": intro,
-                    "runbooks": rbs.iter().map(|r| json!({"title": r.title, "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})).collect::<Vec<_>>(),
+                    "runbooks": rbs.iter().map(|r| json!({"title": r.list_title(), "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})).collect::<Vec<_>>(),
                 });
                 (weight, title, v)
             })
@@ -65,6 +65,16 @@ impl<'a> Renderer<'a> {
                             section_anchor(&t.slug)
                         ),
                         Some(t) => self.runbook_url(&t.slug),
+                        // A folder without `_index.md`: its section all the same.
+                        None if self.site.is_section_index(&file) => format!(
+                            "{}#section-{}",
+                            self.url("runbooks/"),
+                            section_anchor(
+                                file.strip_prefix("content/")
+                                    .and_then(|f| f.strip_suffix("/_index.md"))
+                                    .unwrap_or("")
+                            )
+                        ),
                         None => return dest.to_owned(),
                     };
                     match frag {
