@@ -107,6 +107,88 @@ fn level_num(l: HeadingLevel) -> u8 {
     }
 }
 
+/// A Hugo or Zola shortcode in Markdown text (outside code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcode {
+    /// Its bytes in the Markdown, braces included.
+    pub range: std::ops::Range<usize>,
+    /// `ref`, `hint`, `param`, … (`/hint` for a closing one).
+    pub name: String,
+    /// For `ref` and `relref`: the path it links to.
+    pub target: Option<String>,
+}
+
+/// The shortcodes of a Markdown text: `{{< name … >}}`, `{{% name … %}}`
+/// (Hugo) and `{{ name(…) }}` (Zola), not inside code spans or blocks,
+/// where they are examples.
+pub fn shortcodes(md: &str) -> Vec<Shortcode> {
+    if !md.contains("{{") {
+        return Vec::new();
+    }
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut block_start = None;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Code(_) => code.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block_start.take() {
+                    code.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = md.get(from..).and_then(|r| r.find("{{")).map(|i| from + i) {
+        from = at + 2;
+        if code.iter().any(|c| c.contains(&at)) {
+            continue;
+        }
+        let rest = md.get(at..).unwrap_or("");
+        let (close, inner) = if let Some(r) = rest.strip_prefix("{{<") {
+            (">}}", r)
+        } else if let Some(r) = rest.strip_prefix("{{%") {
+            ("%}}", r)
+        } else {
+            ("}}", rest.get(2..).unwrap_or(""))
+        };
+        // One line at most: a lone `{{` elsewhere is text, not a shortcode.
+        let line = inner.split('\n').next().unwrap_or("");
+        let Some(end) = line.find(close) else {
+            continue;
+        };
+        let body = line.get(..end).unwrap_or("").trim();
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'))
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        // Zola's form needs its call parentheses: `{{ name(…) }}`.
+        if close == "}}" && !body.get(name.len()..).is_some_and(|r| r.starts_with('(')) {
+            continue;
+        }
+        let total = (rest.len() - inner.len()) + end + close.len();
+        let target = matches!(name.as_str(), "ref" | "relref")
+            .then(|| {
+                let arg = body.get(name.len()..).unwrap_or("").trim();
+                let arg = arg.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+                (!arg.is_empty() && !arg.contains('"')).then(|| arg.to_owned())
+            })
+            .flatten();
+        out.push(Shortcode {
+            range: at..at + total,
+            name,
+            target,
+        });
+        from = at + total;
+    }
+    out
+}
+
 /// The byte range and text of the first level-1 heading, if any.
 pub fn first_h1(md: &str) -> Option<(std::ops::Range<usize>, String)> {
     let mut inside: Option<(std::ops::Range<usize>, String)> = None;
@@ -506,5 +588,25 @@ mod tests {
         // Under the page's title, a body's `#` is an `<h2>`.
         let html = to_html("# Other name\n", &|d| d.to_owned());
         assert_eq!(html, "<h2 id=\"other-name\">Other name</h2>\n");
+    }
+
+    #[test]
+    fn shortcodes_outside_code() {
+        let md = "[a]({{< ref \"x.md\" >}}) {{% relref \"/y.md#b\" %}}\n`{{< hint >}}`\n\n    {{< hint >}}\n\n{{ youtube(id=\"v\") }} {{range .x}} {{< /hint >}}\n";
+        let got: Vec<(String, Option<String>)> = shortcodes(md)
+            .into_iter()
+            .map(|s| (s.name, s.target))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("ref".to_owned(), Some("x.md".to_owned())),
+                ("relref".to_owned(), Some("/y.md#b".to_owned())),
+                ("youtube".to_owned(), None),
+                ("/hint".to_owned(), None),
+            ]
+        );
+        let first = shortcodes(md).into_iter().next().map(|s| s.range);
+        assert_eq!(first, Some(4..22));
     }
 }

@@ -153,7 +153,7 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 37);
+        assert_eq!(RULES.len(), 38);
     }
 
     #[test]

@@ -245,6 +245,16 @@ pub const UNKNOWN_KEY: Rule = Rule {
     summary: "a runbook's front matter has a key sitrep does not know (another tool's)",
 };
 
+/// `unsupported-shortcode` (v2): a runbook holds a shortcode sitrep shows as text.
+pub const UNSUPPORTED_SHORTCODE: Rule = Rule {
+    id: "unsupported-shortcode",
+    family: Family::Input,
+    level: Level::Warning,
+    group: Group::Input,
+    fixed: false,
+    summary: "a runbook holds a Hugo or Zola shortcode that the page shows as text",
+};
+
 /// `response-target`: the response target was missed.
 pub const RESPONSE_TARGET: Rule = Rule {
     id: "response-target",
@@ -455,6 +465,7 @@ pub const RULES: &[&Rule] = &[
     &COMMENT_IN_TEXT,
     &RECIPIENT_TYPO,
     &UNKNOWN_KEY,
+    &UNSUPPORTED_SHORTCODE,
     &RESPONSE_TARGET,
     &RECOVERY_TARGET,
     &RESOLUTION_TARGET,

@@ -158,6 +158,7 @@ pub fn read(
             }
         }
     }
+    shortcodes(&mut r, &mut rb);
     // The page shows the title once: a first `#` heading that is the title
     // (or gives it, without front matter) is not repeated in the body.
     if let Some((range, text)) = markdown::first_h1(&rb.body) {
@@ -181,6 +182,32 @@ pub fn read(
     }
     rb.input_errors = r.has_input_errors();
     (rb, r.out)
+}
+
+/// Hugo's `ref`/`relref` become the path they name (padded to the same
+/// length, so positions after them stay right, and inside a link's
+/// parentheses spaces before `)` are allowed); any other shortcode stays
+/// text and is reported (rule `unsupported-shortcode`).
+fn shortcodes(r: &mut Reader, rb: &mut Runbook) {
+    let found = markdown::shortcodes(&rb.body);
+    for sc in found.iter().rev() {
+        match &sc.target {
+            Some(path) if path.len() <= sc.range.len() => {
+                let padded = format!("{path:<width$}", width = sc.range.len());
+                rb.body.replace_range(sc.range.clone(), &padded);
+            }
+            _ if sc.name.starts_with('/') => {}
+            _ => {
+                let text = rb.body.get(sc.range.clone()).unwrap_or("").to_owned();
+                r.emit(
+                    &rules::UNSUPPORTED_SHORTCODE,
+                    rb.body_pos(sc.range.start),
+                    format!("the shortcode `{}` is shown on the page as text: sitrep does not run shortcodes", text.chars().take(80).collect::<String>()),
+                    "write what it shows as Markdown (a link, a list, a `> [!NOTE]` call-out), or remove it",
+                );
+            }
+        }
+    }
 }
 
 /// Whether a heading says the title, as other tools write one beside the
