@@ -268,6 +268,7 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();
     // Heading ids need the heading's text, which follows its start event.
     let mut out_events = Vec::with_capacity(events.len());
+    let mut in_comment = false;
     let mut i = 0;
     while let Some(ev) = events.get(i) {
         match ev {
@@ -321,6 +322,27 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
             })),
             Event::End(TagEnd::Heading(level)) => {
                 out_events.push(Event::End(TagEnd::Heading(below_title(*level))))
+            }
+            // HTML comments (a licence header, notes to editors) are not
+            // shown, as no browser would show them; other raw HTML is text.
+            Event::Html(h) | Event::InlineHtml(h)
+                if in_comment || h.trim_start().starts_with("<!--") =>
+            {
+                let rest = if in_comment {
+                    h.as_ref()
+                } else {
+                    h.trim_start().get(4..).unwrap_or("")
+                };
+                match rest.find("-->") {
+                    Some(end) => {
+                        in_comment = false;
+                        let after = rest.get(end + 3..).unwrap_or("");
+                        if !after.trim().is_empty() {
+                            out_events.push(Event::Text(CowStr::from(after.to_owned())));
+                        }
+                    }
+                    None => in_comment = true,
+                }
             }
             Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
             // A bare checkbox has no accessible name; say what it is.
@@ -608,5 +630,19 @@ mod tests {
         );
         let first = shortcodes(md).into_iter().next().map(|s| s.range);
         assert_eq!(first, Some(4..22));
+    }
+
+    #[test]
+    fn html_comments_are_not_shown() {
+        let md = "<!--\nCopyright 2024 The Authors.\nLicensed under Apache 2.0.\n-->\n\n# Title\n\nText <!-- note --> more, and <b>raw</b>.\n";
+        let html = to_html(md, &|d| d.to_owned());
+        assert!(
+            !html.contains("Copyright") && !html.contains("note"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Text  more, and &lt;b&gt;raw&lt;/b&gt;."),
+            "{html}"
+        );
     }
 }
