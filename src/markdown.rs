@@ -191,6 +191,16 @@ pub fn shortcodes(md: &str) -> Vec<Shortcode> {
 
 /// The byte range and text of the first level-1 heading, if any.
 pub fn first_h1(md: &str) -> Option<(std::ops::Range<usize>, String)> {
+    // Most runbooks have none: no parse for them (ATX `# ` or a setext
+    // `===` underline, at most three spaces in).
+    let maybe = md.lines().any(|l| {
+        let t = l.trim_start_matches(' ');
+        l.len() - t.len() <= 3
+            && (t.starts_with("# ") || t == "#" || t.starts_with("#\t") || t.starts_with('='))
+    });
+    if !maybe {
+        return None;
+    }
     let mut inside: Option<(std::ops::Range<usize>, String)> = None;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
