@@ -189,49 +189,37 @@ pub fn shortcodes(md: &str) -> Vec<Shortcode> {
     out
 }
 
-/// The byte range and text of the first level-1 heading, if any.
-pub fn first_h1(md: &str) -> Option<(std::ops::Range<usize>, String)> {
-    // Most runbooks have none: no parse for them (ATX `# ` or a setext
-    // `===` underline, at most three spaces in).
-    let maybe = md.lines().any(|l| {
-        let t = l.trim_start_matches(' ');
-        l.len() - t.len() <= 3
-            && (t.starts_with("# ") || t == "#" || t.starts_with("#\t") || t.starts_with('='))
-    });
-    if !maybe {
-        return None;
-    }
-    let mut inside: Option<(std::ops::Range<usize>, String)> = None;
-    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => inside = Some((range, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = inside.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => return inside,
-            _ => {}
-        }
-    }
-    None
-}
-
 /// Headings, links and plain text of a Markdown document.
 pub fn outline(md: &str) -> Outline {
+    outline_and_first_h1(md).0
+}
+
+/// The first level-1 heading: its bytes in the Markdown and its text.
+pub type FirstH1 = Option<(std::ops::Range<usize>, String)>;
+
+/// [`outline`], and the first level-1 heading, in one parse (a runbook
+/// drops a heading that repeats its title).
+pub fn outline_and_first_h1(md: &str) -> (Outline, FirstH1) {
+    let mut first_h1: FirstH1 = None;
+    let mut h1_start: Option<usize> = None;
     let mut out = Outline::default();
     let mut ids = IdMaker::default();
     let mut heading: Option<(u8, Option<CowStr>, String)> = None;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                if level == HeadingLevel::H1 && first_h1.is_none() && h1_start.is_none() {
+                    h1_start = Some(range.start);
+                }
                 heading = Some((level_num(level), id, String::new()))
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, own, text)) = heading.take() {
+                    if level == 1 && first_h1.is_none() {
+                        if let Some(start) = h1_start {
+                            first_h1 = Some((start..range.end, text.trim().to_owned()));
+                        }
+                    }
                     let id = ids.make_or(own.as_deref(), &text);
                     out.headings.push(Heading {
                         level,
@@ -265,7 +253,7 @@ pub fn outline(md: &str) -> Outline {
             _ => {}
         }
     }
-    out
+    (out, first_h1)
 }
 
 /// Renders Markdown to HTML with heading ids and links passed through
@@ -613,10 +601,8 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains('{'), "{html}");
-        assert_eq!(
-            first_h1("text\n\n# Title {#t}\n").map(|(_, t)| t),
-            Some("Title".to_owned())
-        );
+        let (_, h1) = outline_and_first_h1("text\n\n# Title {#t}\n\n# Again\n");
+        assert_eq!(h1, Some((6..19, "Title".to_owned())));
         // Under the page's title, a body's `#` is an `<h2>`.
         let html = to_html("# Other name\n", &|d| d.to_owned());
         assert_eq!(html, "<h2 id=\"other-name\">Other name</h2>\n");

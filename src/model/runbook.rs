@@ -160,23 +160,34 @@ pub fn read(
     }
     shortcodes(&mut r, &mut rb);
     // The page shows the title once: a first `#` heading that is the title
-    // (or gives it, without front matter) is not repeated in the body.
-    if let Some((range, text)) = markdown::first_h1(&rb.body) {
+    // (or gives it, without front matter) is not repeated in the body. It
+    // becomes blanks of the same length, so positions after it stay right.
+    let (mut outline, h1) = markdown::outline_and_first_h1(&rb.body);
+    if let Some((range, text)) = h1 {
         if rb.title.is_empty() || same_words(&rb.title, &text) {
             if rb.title.is_empty() {
-                rb.title = text.trim().to_owned();
+                rb.title = text;
             }
-            let kept: String = rb
+            let blank: String = rb
                 .body
                 .get(range.clone())
                 .unwrap_or("")
                 .chars()
-                .filter(|c| *c == '\n')
+                .map(|c| {
+                    if c == '\n' {
+                        "\n".to_owned()
+                    } else {
+                        " ".repeat(c.len_utf8())
+                    }
+                })
                 .collect();
-            rb.body.replace_range(range, &kept);
+            rb.body.replace_range(range, &blank);
+            if let Some(i) = outline.headings.iter().position(|h| h.level == 1) {
+                outline.headings.remove(i);
+            }
         }
     }
-    rb.outline = markdown::outline(&rb.body);
+    rb.outline = outline;
     if rb.title.is_empty() {
         rb.title = default_title(&rb.slug);
     }
@@ -450,17 +461,21 @@ mod tests {
         let (rb, d) = read_one("<!-- licence -->\n# Node not ready\n\nCheck the kubelet.\n");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(rb.title, "Node not ready");
-        assert_eq!(rb.body, "<!-- licence -->\n\n\nCheck the kubelet.\n");
+        assert_eq!(
+            rb.body,
+            "<!-- licence -->\n                \n\nCheck the kubelet.\n"
+        );
         assert!(rb.outline.headings.is_empty());
         // None and no heading: the file name.
         let (rb, _) = read_one("Just text.\n");
         assert_eq!(rb.title, "A");
         // A heading equal to the title is not repeated; another one stays.
         let (rb, _) = read_one("---\ntitle: Disk full\n---\n# Disk full\ntext\n");
-        assert_eq!(rb.body, "\ntext\n");
+        assert_eq!(rb.body, "           \ntext\n");
         let (rb, _) =
             read_one("---\ntitle: Kube Pod Crash Looping\n---\n# KubePodCrashLooping\ntext\n");
-        assert_eq!(rb.body, "\ntext\n");
+        assert_eq!(rb.body.trim_start(), "text\n");
+        assert!(rb.outline.headings.is_empty());
         let (rb, _) = read_one("---\ntitle: Disk full\n---\n# Overview\ntext\n");
         assert_eq!(rb.body, "# Overview\ntext\n");
     }
