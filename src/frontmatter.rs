@@ -213,14 +213,10 @@ struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str) -> LineIndex<'t> {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: yaml::line_starts(text),
+        }
     }
 
     fn pos(&self, offset: usize) -> Pos {

@@ -53,6 +53,30 @@ impl<'a> Reader<'a> {
         );
     }
 
+    /// The entries of a mapping (none for an empty value), or `None` with a
+    /// `schema` finding when it is something else.
+    pub fn mapping<'n, 't>(
+        &mut self,
+        node: &'n Node<'t>,
+        what: &str,
+    ) -> Option<&'n [(Node<'t>, Node<'t>)]> {
+        match &node.value {
+            Value::Map(entries) => Some(entries),
+            Value::Null => Some(&[]),
+            _ => {
+                self.schema(
+                    node.pos,
+                    format!(
+                        "{what} must be a mapping of keys to values, not {}",
+                        node.type_name()
+                    ),
+                    "",
+                );
+                None
+            }
+        }
+    }
+
     /// The entries of a mapping whose keys are all known; unknown keys are
     /// reported with a suggestion. `what` names the mapping in messages.
     pub fn fields<'n, 't>(
@@ -61,20 +85,7 @@ impl<'a> Reader<'a> {
         allowed: &[&'static str],
         what: &str,
     ) -> Option<Vec<(&'static str, &'n Node<'t>)>> {
-        let Value::Map(entries) = &node.value else {
-            if node.is_null() {
-                return Some(Vec::new());
-            }
-            self.schema(
-                node.pos,
-                format!(
-                    "{what} must be a mapping of keys to values, not {}",
-                    node.type_name()
-                ),
-                "",
-            );
-            return None;
-        };
+        let entries = self.mapping(node, what)?;
         let mut out = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             let key = k.scalar_text().unwrap_or_default();

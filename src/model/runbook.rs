@@ -275,20 +275,7 @@ fn known_fields<'n, 'a>(
     node: &'n yaml::Node<'a>,
     cfg: &Config,
 ) -> Option<Vec<(&'static str, &'n yaml::Node<'a>)>> {
-    let Some(entries) = node.as_map() else {
-        if node.is_null() {
-            return Some(Vec::new());
-        }
-        r.schema(
-            node.pos,
-            format!(
-                "the front matter must be a mapping of keys to values, not {}",
-                node.type_name()
-            ),
-            "",
-        );
-        return None;
-    };
+    let entries = r.mapping(node, "the front matter")?;
     let mut out = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let key = k.scalar_text().unwrap_or_default();

@@ -108,13 +108,7 @@ struct Doc<'t> {
 
 impl<'t> Doc<'t> {
     fn new(text: &'t str, order: &'t [&'t str]) -> Doc<'t> {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let starts = super::line_starts(text);
         Doc {
             text,
             starts,
