@@ -1,6 +1,8 @@
 //! Markdown: heading ids, links with positions, and HTML.
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::HashMap;
 
 fn options() -> Options {
@@ -11,6 +13,8 @@ fn options() -> Options {
         // `## Overview {#overview .class}` (Hugo, Zola, kramdown): the id is
         // the heading's, the braces are not shown.
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // GitHub alerts, `> [!NOTE]` … `> [!CAUTION]`: call-outs.
+        | Options::ENABLE_GFM
 }
 
 /// Heading id: lower-case letters and digits; every other run of
@@ -321,6 +325,15 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
             Event::End(TagEnd::Heading(level)) => {
                 out_events.push(Event::End(TagEnd::Heading(below_title(*level))))
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = callout(*kind);
+                out_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out_events.push(Event::Html(CowStr::from("</div>\n")))
+            }
             // HTML comments (a licence header, notes to editors) are not
             // shown, as no browser would show them; other raw HTML is text.
             Event::Html(h) | Event::InlineHtml(h)
@@ -358,6 +371,17 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
     without_controls(out)
+}
+
+/// A GitHub alert's class and title.
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
 }
 
 /// A body's `#` heading is an `<h2>`: the page's title is its one `<h1>`
@@ -639,6 +663,18 @@ mod tests {
         assert!(
             html.contains("Text  more, and &lt;b&gt;raw&lt;/b&gt;."),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn github_alerts_are_call_outs() {
+        let html = to_html(
+            "> [!WARNING]\n> Purging slows the shop.\n\n> A plain quote.\n",
+            &|d| d.to_owned(),
+        );
+        assert_eq!(
+            html,
+            "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>\n<p>Purging slows the shop.</p>\n</div>\n<blockquote>\n<p>A plain quote.</p>\n</blockquote>\n"
         );
     }
 }
