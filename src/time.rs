@@ -356,9 +356,20 @@ pub fn resolve_at(
 ) -> anyhow::Result<DateTime<Utc>> {
     match at {
         None => Ok(now),
-        Some(t) => parse_at(t, zone, now)
-            .ok_or_else(|| anyhow::anyhow!("--at `{t}` is not a time: use {AT_FORMS}")),
+        Some(t) => option_time("--at", t, zone, now),
     }
+}
+
+/// The time an option (`--at`, `--from`, …) gives, against `base`, or an
+/// error that names the option and the forms it takes.
+pub fn option_time(
+    option: &str,
+    text: &str,
+    zone: &Zone,
+    base: DateTime<Utc>,
+) -> anyhow::Result<DateTime<Utc>> {
+    parse_at(text, zone, base)
+        .ok_or_else(|| anyhow::anyhow!("{option} `{text}` is not a time: use {AT_FORMS}"))
 }
 
 /// [`resolve_at`] for what has happened: a bare `HH:MM` later than now is

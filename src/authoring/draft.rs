@@ -42,12 +42,10 @@ pub struct Notice {
 }
 
 /// The notice of `kind` for the incident `id` at `at`.
-pub fn draft(site: &Site, id: &str, kind: &str, at: Time) -> Result<Notice> {
+pub fn draft(mut site: Site, id: &str, kind: &str, at: Time) -> Result<Notice> {
     let Some(template) = KINDS.iter().find(|(k, _)| *k == kind).map(|(_, t)| *t) else {
         let names: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-        let near = crate::diag::did_you_mean(kind, names.iter().copied())
-            .map(|m| format!("did you mean `{m}`? "))
-            .unwrap_or_default();
+        let near = crate::diag::near_hint(kind, names.iter().copied());
         bail!(
             "`{kind}` is not a notice sitrep drafts: {near}use one of {}",
             names.join(", ")
@@ -73,7 +71,6 @@ pub fn draft(site: &Site, id: &str, kind: &str, at: Time) -> Result<Notice> {
         );
     }
     // The notice says how things stood at `at`, whatever was recorded since.
-    let mut site = site.clone();
     let rec = now_rec.as_of(at);
     if let Some(slot) = site.records.iter_mut().find(|r| r.file == rec.file) {
         *slot = rec.clone();

@@ -90,8 +90,7 @@ pub fn new_incident(root: &Path, now: Time, n: &NewIncident) -> Result<PathBuf> 
     }
     let started = match n.started {
         Some(t) => {
-            let s = time::resolve_at(Some(t), zone, reported)
-                .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--started")))?;
+            let s = time::option_time("--started", t, zone, reported)?;
             if s > reported {
                 bail!(
                     "--started {} is after the report at {}; impact begins at or before the report",
@@ -116,10 +115,8 @@ pub fn new_incident(root: &Path, now: Time, n: &NewIncident) -> Result<PathBuf> 
             bail!("--parent: {e}");
         }
     }
-    for (v, what) in [(n.manager, "--manager")] {
-        if v.is_some_and(|v| v.trim().is_empty()) {
-            bail!("{what} must not be empty");
-        }
+    if n.manager.is_some_and(|m| m.trim().is_empty()) {
+        bail!("--manager must not be empty");
     }
     let id = next_id(&site.records, ID_PREFIX, time::local_year(reported, zone));
     let rel = format!("incidents/{id}.yaml");
@@ -154,10 +151,8 @@ pub fn new_maintenance(
     }
     let services = check_services(cfg, services)?;
     let zone = &cfg.timezone;
-    let start = time::resolve_at(Some(from), zone, now)
-        .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
-    let end = time::resolve_at(Some(until), zone, now)
-        .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--until")))?;
+    let start = time::option_time("--from", from, zone, now)?;
+    let end = time::option_time("--until", until, zone, now)?;
     if end <= start {
         bail!(
             "--until {} is not after --from {}",

@@ -279,7 +279,9 @@ fn plan<'e>(
     let text_field = |t: &str| Field::Scalar(scalar(t));
     let mut edits = Vec::new();
     let mut said = Vec::new();
-    let lifecycle = |field: &'static str| -> anyhow::Result<Edit<'e>> {
+    // A lifecycle field: set once; a wrong one is mended by hand.
+    let lifecycle = |path: &'static [&'static str]| -> anyhow::Result<Edit<'e>> {
+        let field = path.first().copied().unwrap_or_default();
         if let Some(old) = rec.time(field) {
             anyhow::bail!(
                 "{} already has {field}: {}; change it in {} by hand if it is wrong",
@@ -289,13 +291,13 @@ fn plan<'e>(
             );
         }
         Ok(Edit::Set {
-            path: path_of(field),
+            path,
             value: stamp.to_owned(),
         })
     };
     match change {
         Change::Respond { by } => {
-            edits.push(lifecycle("responded_at")?);
+            edits.push(lifecycle(&["responded_at"])?);
             said.push(format!("responded_at: {stamp}"));
             if let Some(by) = by {
                 non_empty(by, "--by")?;
@@ -313,15 +315,15 @@ fn plan<'e>(
             }
         }
         Change::Recover => {
-            edits.push(lifecycle("recovered_at")?);
+            edits.push(lifecycle(&["recovered_at"])?);
             said.push(format!("recovered_at: {stamp}"));
         }
         Change::Resolve => {
-            edits.push(lifecycle("resolved_at")?);
+            edits.push(lifecycle(&["resolved_at"])?);
             said.push(format!("resolved_at: {stamp}"));
         }
         Change::Close { .. } => {
-            edits.push(lifecycle("closed_at")?);
+            edits.push(lifecycle(&["closed_at"])?);
             said.push(format!("closed_at: {stamp}"));
         }
         Change::Update { status, message } => {
@@ -369,9 +371,7 @@ fn plan<'e>(
             message,
         } => {
             if !RECORD_KINDS.contains(&kind.as_str()) {
-                let near = crate::diag::did_you_mean(kind, RECORD_KINDS.iter().copied())
-                    .map(|m| format!("did you mean `{m}`? "))
-                    .unwrap_or_default();
+                let near = crate::diag::near_hint(kind, RECORD_KINDS.iter().copied());
                 return finding(format!(
                     "`{kind}` is not a notice kind: {near}use one of {}",
                     RECORD_KINDS.join(", ")
@@ -379,9 +379,7 @@ fn plan<'e>(
             }
             for c in channels {
                 if !CHANNELS.contains(&c.as_str()) {
-                    let near = crate::diag::did_you_mean(c, CHANNELS.iter().copied())
-                        .map(|m| format!("did you mean `{m}`? "))
-                        .unwrap_or_default();
+                    let near = crate::diag::near_hint(c, CHANNELS.iter().copied());
                     return finding(format!(
                         "`{c}` is not a channel: {near}use one of {}",
                         CHANNELS.join(", ")
@@ -567,15 +565,6 @@ fn insert<'e>(
     Edit::Insert { key, index, fields }
 }
 
-fn path_of(field: &'static str) -> &'static [&'static str] {
-    match field {
-        "responded_at" => &["responded_at"],
-        "recovered_at" => &["recovered_at"],
-        "resolved_at" => &["resolved_at"],
-        _ => &["closed_at"],
-    }
-}
-
 fn non_empty(t: &str, what: &str) -> anyhow::Result<()> {
     if t.trim().is_empty() {
         anyhow::bail!("{what} must not be empty");
@@ -591,9 +580,7 @@ fn known_recipient(cfg: &crate::model::config::Config, who: &str) -> anyhow::Res
         return Ok(());
     }
     let keys: Vec<&str> = cfg.recipients.iter().map(|r| r.key.as_str()).collect();
-    let near = crate::diag::did_you_mean(who, keys.iter().copied())
-        .map(|m| format!("did you mean `{m}`? "))
-        .unwrap_or_default();
+    let near = crate::diag::near_hint(who, keys.iter().copied());
     let list = if keys.is_empty() {
         "sitrep.yaml lists no recipients yet (add them under `recipients:`)".to_owned()
     } else {

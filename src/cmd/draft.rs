@@ -1,7 +1,7 @@
 //! `sitrep draft ID KIND`: print a notice to send; writes nothing.
 
 use crate::authoring::draft;
-use crate::{load, term, time};
+use crate::{load, term};
 use anyhow::Result;
 use clap::ValueEnum;
 use std::path::Path;
@@ -24,11 +24,9 @@ pub fn run(
     format: Format,
     from: Option<&str>,
 ) -> Result<ExitCode> {
+    let (_, at) = super::now_and_past(root, now, at)?;
     let site = load::load(root)?;
-    let zone = &site.config.timezone;
-    let now = time::resolve_now(now, zone)?;
-    let at = time::resolve_past(at, zone, now)?;
-    let notice = draft::draft(&site, id, kind, at)?;
+    let notice = draft::draft(site, id, kind, at)?;
     let text = match format {
         Format::Text => draft::text(&notice),
         Format::Eml => draft::eml(&notice, from)?,

@@ -23,8 +23,19 @@ use std::path::Path;
 /// `--now` (or the wall clock) in the site's time zone, read from its
 /// sitrep.yaml; a site without one is reported by the load that follows.
 pub fn now_at(root: &Path, now: Option<&str>) -> Result<Time> {
-    let zone = load::load_config(root)
+    time::resolve_now(now, &site_zone(root))
+}
+
+/// `--now`, and `--at` for what has happened (a bare `HH:MM` ahead of now
+/// is yesterday's), both in the site's time zone.
+pub fn now_and_past(root: &Path, now: Option<&str>, at: Option<&str>) -> Result<(Time, Time)> {
+    let zone = site_zone(root);
+    let now = time::resolve_now(now, &zone)?;
+    Ok((now, time::resolve_past(at, &zone, now)?))
+}
+
+fn site_zone(root: &Path) -> time::Zone {
+    load::load_config(root)
         .map(|(c, _)| c.timezone)
-        .unwrap_or_default();
-    time::resolve_now(now, &zone)
+        .unwrap_or_default()
 }

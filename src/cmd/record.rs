@@ -4,7 +4,7 @@
 //! next for that incident, as `sitrep due --incident ID` would.
 
 use crate::authoring::record::{self, Change, Finding};
-use crate::{due, load, term, time};
+use crate::{due, term, time};
 use anyhow::Result;
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,11 +17,7 @@ pub fn run(
     change: &Change,
     quiet: bool,
 ) -> Result<ExitCode> {
-    let zone = load::load_config(root)
-        .map(|(c, _)| c.timezone)
-        .unwrap_or_default();
-    let now = time::resolve_now(now, &zone)?;
-    let at = time::resolve_past(at, &zone, now)?;
+    let (now, at) = super::now_and_past(root, now, at)?;
     let out = match record::record(root, now, at, id, change) {
         Ok(out) => out,
         Err(e) => {

@@ -143,6 +143,14 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// `did you mean `x`? ` before a message's list of valid values, or
+/// nothing when no candidate is close.
+pub fn near_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|m| format!("did you mean `{m}`? "))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

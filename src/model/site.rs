@@ -50,10 +50,7 @@ impl Site {
         } else {
             format!("open incidents: {}", open.join(", "))
         };
-        let near =
-            crate::diag::did_you_mean(id, self.records.iter().filter_map(|r| r.id.as_deref()))
-                .map(|m| format!("did you mean `{m}`? "))
-                .unwrap_or_default();
+        let near = crate::diag::near_hint(id, self.records.iter().filter_map(|r| r.id.as_deref()));
         Some(format!("no record has the id `{id}`; {near}{list}"))
     }
 
