@@ -55,3 +55,35 @@ fn real_material_hugo_as_is() {
         "title from the heading"
     );
 }
+
+/// `summary`, `linkTitle` and a TOML date-time review date of other tools'
+/// front matter reach the pages (the rule fixture's clean site).
+#[test]
+fn other_tools_keys_reach_the_pages() {
+    let root = repo().join("tests/fixtures/rules/unknown-key/clean");
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let b = run(
+        &root,
+        "2026-05-20T12:00:00Z",
+        &["build", "-o", &site.to_string_lossy()],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let index = std::fs::read_to_string(site.join("runbooks/index.html")).expect("index");
+    // The list shows `linkTitle` and the `summary` as the description.
+    assert!(index.contains(">Checkout workers<"), "{index}");
+    assert!(
+        index.contains("When orders stay in &quot;paying&quot;."),
+        "{index}"
+    );
+    let page =
+        std::fs::read_to_string(site.join("runbooks/hugo/old-names/index.html")).expect("page");
+    assert!(
+        page.contains("<h1>Restart the checkout workers</h1>"),
+        "{page}"
+    );
+    // The JSON front matter's repeated `# Flush the page cache` is not shown twice.
+    let page =
+        std::fs::read_to_string(site.join("runbooks/hugo/cache-flush/index.html")).expect("page");
+    assert_eq!(page.matches("Flush the page cache</h").count(), 1, "{page}");
+}

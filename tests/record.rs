@@ -449,18 +449,13 @@ fn a_symlinked_record_stays_a_link() {
     let real = d.path().join("records-elsewhere.yaml");
     fs::rename(d.path().join(FILE), &real).unwrap();
     std::os::unix::fs::symlink(&real, d.path().join(FILE)).unwrap();
-    // sitrep reads records through links only if the loader follows them;
-    // when it does not, the id is unknown and nothing is written.
-    let o = run(d.path(), NOW, &["-q", "respond", ID, "--at", "01:15"]);
-    if o.code == 0 {
-        assert!(fs::symlink_metadata(d.path().join(FILE))
-            .unwrap()
-            .file_type()
-            .is_symlink());
-        assert!(read(d.path(), "records-elsewhere.yaml").contains("responded_at: 2026-05-02 01:15"));
-    } else {
-        assert!(!read(d.path(), "records-elsewhere.yaml").contains("responded_at"));
-    }
+    // The loader reads the link's file; the edit goes where it points.
+    ok(d.path(), NOW, &["-q", "respond", ID, "--at", "01:15"]);
+    assert!(fs::symlink_metadata(d.path().join(FILE))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(read(d.path(), "records-elsewhere.yaml").contains("responded_at: 2026-05-02 01:15"));
 }
 
 // ------------------------------------------------------------------ drafts
@@ -1034,4 +1029,46 @@ fn check_record_agrees_with_check() {
         }
     }
     assert!(compared > 80, "{compared}");
+}
+
+#[test]
+fn quiet_leaves_out_the_checklist_and_verbose_traces() {
+    let d = site();
+    let out = ok(
+        d.path(),
+        NOW,
+        &["-q", "log", ID, "--at", "01:30", "-m", "a"],
+    );
+    assert_eq!(
+        out,
+        format!("recorded in {FILE}:\n  timeline: 2026-05-02 01:30 a\n")
+    );
+    let o = run(
+        d.path(),
+        NOW,
+        &["-v", "log", ID, "--at", "01:31", "-m", "b"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains("trace: load done at"), "{}", o.stderr);
+    assert!(o.stdout.contains("Due at 2026-05-02 02:00"), "{}", o.stdout);
+}
+
+/// Root edits someone's record: it stays theirs (skipped where the test
+/// may not give a file away).
+#[cfg(unix)]
+#[test]
+fn a_rewritten_record_keeps_its_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let d = site();
+    let path = d.path().join(FILE);
+    if std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_err() {
+        return;
+    }
+    ok(
+        d.path(),
+        NOW,
+        &["-q", "log", ID, "--at", "01:30", "-m", "a"],
+    );
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
 }

@@ -458,6 +458,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn recipients_as_descriptions_or_mappings() {
+        let (c, d) = read(
+            "title: X\nrecipients:\n  om: On call\n  cust: { name: Customers, email: a@x.invalid, phone: [\"+1 555\", \"+1 556\"] }\n  bad: { name: B, mail: b@x.invalid }\nfront_matter: { ignore: [date, menu] }\n",
+        );
+        assert_eq!(c.recipient_description("om"), Some("On call"));
+        let cust = c.recipient("cust").cloned().unwrap_or_default();
+        assert_eq!((cust.email.len(), cust.phone.len()), (1, 2));
+        assert_eq!(c.front_matter_ignore, vec!["date", "menu"]);
+        // An unknown key of a recipient mapping is a schema error, with a hint.
+        let found: Vec<_> = d.iter().map(|d| (d.rule.id, d.line)).collect();
+        assert_eq!(found, vec![("schema", 5)], "{d:?}");
+        assert!(d[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("did you mean `email`")));
+    }
+
+    #[test]
     fn defaults() {
         let (c, d) = read("title: X\n");
         assert!(d.is_empty(), "{d:?}");
