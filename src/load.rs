@@ -74,6 +74,18 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
 /// Relative, `/`-separated paths of the files below `dir` with one of the
 /// extensions, sorted. Symlinks are not followed, so loops cannot hang it.
 fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
+    files_where(root, dir, &|ext| exts.contains(&ext))
+}
+
+/// The files below `content/` that are not Markdown (images, diagrams,
+/// downloads): copied beside their pages.
+pub fn content_assets(root: &Path) -> Vec<String> {
+    files_where(root, "content", &|ext| ext != "md")
+}
+
+/// Files below `dir` whose extension (`""` for none) passes `keep`;
+/// hidden files and folders (`.git/`, `.github/`) are left out.
+fn files_where(root: &Path, dir: &str, keep: &dyn Fn(&str) -> bool) -> Vec<String> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -81,17 +93,12 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
         // A link to a file is read as the file (a record kept elsewhere and
         // linked in); links to folders are not followed.
         .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            !name.starts_with('.')
-                && exts
-                    .iter()
-                    .any(|x| e.path().extension().and_then(|s| s.to_str()) == Some(x))
-        })
+        .filter(|e| keep(e.path().extension().and_then(|s| s.to_str()).unwrap_or("")))
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root).ok()?;
             // Unix paths already use `/`: one copy, not one per part.
@@ -150,8 +157,14 @@ pub fn is_record_path(rel: &str) -> bool {
         && !hidden(rel)
 }
 
+/// A file or folder whose name starts with `.` (`.git/`, `.a.md.swp`).
 fn hidden(rel: &str) -> bool {
-    rel.rsplit('/').next().is_some_and(|n| n.starts_with('.'))
+    rel.split('/').any(|n| n.starts_with('.'))
+}
+
+/// A file under `content/` that is copied, not read: an image, a diagram.
+pub fn is_asset_path(rel: &str) -> bool {
+    rel.starts_with("content/") && !rel.ends_with(".md") && !hidden(rel)
 }
 
 /// Reads sitrep.yaml alone (for commands that need only the configuration).
@@ -200,7 +213,9 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
         recs.push(rec);
         diags.extend(d);
     }
-    Ok(Site::new(root.to_path_buf(), config, rbs, recs, diags))
+    let mut site = Site::new(root.to_path_buf(), config, rbs, recs, diags);
+    site.assets = content_assets(root);
+    Ok(site)
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ use pulldown_cmark::{
 };
 use std::collections::HashMap;
 
+mod raw_html;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
@@ -42,14 +44,14 @@ pub fn slugify(text: &str) -> String {
 
 /// Gives repeated ids `-1`, `-2`, … in document order.
 #[derive(Default)]
-struct IdMaker {
+pub struct IdMaker {
     seen: HashMap<String, usize>,
 }
 
 impl IdMaker {
     /// The heading's own id (`{#id}`) when it has one, else one made from
     /// its text; either way, later headings will not repeat it.
-    fn make_or(&mut self, own: Option<&str>, text: &str) -> String {
+    pub fn make_or(&mut self, own: Option<&str>, text: &str) -> String {
         match own.map(str::trim).filter(|i| !i.is_empty()) {
             Some(id) => {
                 *self.seen.entry(id.to_owned()).or_insert(0) += 1;
@@ -59,7 +61,8 @@ impl IdMaker {
         }
     }
 
-    fn make(&mut self, text: &str) -> String {
+    /// An id made from `text`, not yet given on the page.
+    pub fn make(&mut self, text: &str) -> String {
         let base = slugify(text);
         let n = self.seen.entry(base.clone()).or_insert(0);
         let id = if *n == 0 {
@@ -82,6 +85,32 @@ pub struct Heading {
     pub level: u8,
     pub text: String,
     pub id: String,
+    /// The id GitHub, Hugo and mdBook would give it, when it differs
+    /// (`failoverswitchover` for `failover-switchover`): links written
+    /// for those tools keep working.
+    pub github: Option<String>,
+}
+
+impl Heading {
+    /// Whether a link's `#fragment` names this heading.
+    pub fn answers(&self, fragment: &str) -> bool {
+        self.id == fragment || self.github.as_deref() == Some(fragment)
+    }
+}
+
+/// The id GitHub gives a heading: lower case, each space a `-`, other
+/// punctuation dropped (`Failover/Switchover` → `failoverswitchover`,
+/// `Docs & video` → `docs--video`).
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +237,7 @@ pub fn outline_and_first_h1(md: &str) -> (Outline, FirstH1) {
     let mut h1_start: Option<usize> = None;
     let mut out = Outline::default();
     let mut ids = IdMaker::default();
+    let mut github_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(u8, Option<CowStr>, String)> = None;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
@@ -225,9 +255,15 @@ pub fn outline_and_first_h1(md: &str) -> (Outline, FirstH1) {
                         }
                     }
                     let id = ids.make_or(own.as_deref(), &text);
+                    // GitHub numbers repeats as `-1`, `-2` too, but on its own ids.
+                    let base = github_slug(&text);
+                    let n = github_ids.entry(base.clone()).or_insert(0);
+                    let github = if *n == 0 { base } else { format!("{base}-{n}") };
+                    *n += 1;
                     out.headings.push(Heading {
                         level,
                         text: text.trim().to_owned(),
+                        github: (github != id && !github.is_empty()).then_some(github),
                         id,
                     });
                 }
@@ -260,17 +296,39 @@ pub fn outline_and_first_h1(md: &str) -> (Outline, FirstH1) {
     (out, first_h1)
 }
 
-/// Renders Markdown to HTML with heading ids and links passed through
-/// `rewrite`. Raw HTML is shown as text and link and image URLs that could
-/// run code become `#`, so the output cannot carry a script (raw HTML off,
-/// as in Hugo's default); record text additionally goes through ammonia
-/// ([`inline_html`]).
+/// Renders a runbook's Markdown to HTML with heading ids, and links and
+/// images passed through `rewrite`. Raw HTML is sanitised: allow-listed
+/// tags are kept and cleaned by ammonia, scripts and styles dropped, other
+/// tags shown as text ([`raw_html`]); link and image URLs that could run
+/// code become `#`.
 pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
-    let mut ids = IdMaker::default();
+    to_html_among(md, rewrite, &mut IdMaker::default())
+}
+
+/// [`to_html`] for one of several texts on a page (the sections' intros):
+/// `ids` holds the ids given so far, and no heading repeats one.
+pub fn to_html_among(md: &str, rewrite: &dyn Fn(&str) -> String, ids: &mut IdMaker) -> String {
+    let (html, kept) = render(md, rewrite, true, ids);
+    if kept {
+        clean_runbook(&html)
+    } else {
+        html
+    }
+}
+
+/// Markdown to HTML; returns whether a raw tag was kept (`sanitise`),
+/// which the caller must then clean. Without `sanitise` every raw tag is
+/// text (record text).
+fn render(
+    md: &str,
+    rewrite: &dyn Fn(&str) -> String,
+    sanitise: bool,
+    ids: &mut IdMaker,
+) -> (String, bool) {
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();
     // Heading ids need the heading's text, which follows its start event.
     let mut out_events = Vec::with_capacity(events.len());
-    let mut in_comment = false;
+    let mut raw = raw_html::RawHtml::default();
     let mut i = 0;
     while let Some(ev) = events.get(i) {
         match ev {
@@ -318,7 +376,7 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
                 id,
             }) => out_events.push(Event::Start(Tag::Image {
                 link_type: *link_type,
-                dest_url: CowStr::from(safe_url(dest_url)),
+                dest_url: CowStr::from(rewrite(&safe_url(dest_url))),
                 title: title.clone(),
                 id: id.clone(),
             })),
@@ -334,28 +392,18 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 out_events.push(Event::Html(CowStr::from("</div>\n")))
             }
-            // HTML comments (a licence header, notes to editors) are not
-            // shown, as no browser would show them; other raw HTML is text.
-            Event::Html(h) | Event::InlineHtml(h)
-                if in_comment || h.trim_start().starts_with("<!--") =>
-            {
-                let rest = if in_comment {
-                    h.as_ref()
-                } else {
-                    h.trim_start().get(4..).unwrap_or("")
-                };
-                match rest.find("-->") {
-                    Some(end) => {
-                        in_comment = false;
-                        let after = rest.get(end + 3..).unwrap_or("");
-                        if !after.trim().is_empty() {
-                            out_events.push(Event::Text(CowStr::from(after.to_owned())));
-                        }
-                    }
-                    None => in_comment = true,
+            // Comments (a licence header, notes to editors) and scripts go;
+            // allowed tags are HTML, others text.
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for piece in raw.filter(h, sanitise, rewrite) {
+                    out_events.push(match piece {
+                        raw_html::Piece::Html(t) => Event::InlineHtml(CowStr::from(t)),
+                        raw_html::Piece::Text(t) => Event::Text(CowStr::from(t)),
+                    });
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
+            Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak
+                if raw.skipping() => {}
             // A bare checkbox has no accessible name; say what it is.
             Event::TaskListMarker(done) => {
                 out_events.push(Event::InlineHtml(CowStr::from(if *done {
@@ -370,7 +418,7 @@ pub fn to_html(md: &str, rewrite: &dyn Fn(&str) -> String) -> String {
     }
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
-    without_controls(out)
+    (without_controls(out), raw.kept)
 }
 
 /// A GitHub alert's class and title.
@@ -444,7 +492,7 @@ pub fn inline_html(md: &str) -> String {
     if let Some(html) = plain_paragraph(md) {
         return without_controls(html);
     }
-    let html = to_html(md, &|d| d.to_owned());
+    let (html, _) = render(md, &|d| d.to_owned(), false, &mut IdMaker::default());
     if md.contains(['<', '[']) {
         clean(&html)
     } else {
@@ -475,6 +523,35 @@ fn clean(raw: &str) -> String {
                 .add_tag_attributes("input", ["type", "checked", "disabled"])
                 .add_tag_attributes("td", ["style"])
                 .add_tag_attributes("th", ["style"])
+                .link_rel(None)
+                .url_relative(ammonia::UrlRelative::PassThrough);
+            b
+        });
+    CLEANER.clean(raw).to_string()
+}
+
+/// The cleaner for a runbook that kept raw tags: event handlers, styles
+/// (but a table cell's alignment) and unsafe URLs go.
+fn clean_runbook(raw: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "class"])
+                .add_tags(["input"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("div", ["role", "align"])
+                .add_tag_attributes("p", ["align"])
+                .add_tag_attributes("img", ["align"])
+                .add_tag_attributes("details", ["open"])
+                .add_tag_attributes("td", ["style", "align"])
+                .add_tag_attributes("th", ["style", "align"])
+                .attribute_filter(|_, attr, value| {
+                    let alignment = matches!(
+                        value,
+                        "text-align: left" | "text-align: center" | "text-align: right"
+                    );
+                    (attr != "style" || alignment).then_some(value.into())
+                })
                 .link_rel(None)
                 .url_relative(ammonia::UrlRelative::PassThrough);
             b
@@ -566,9 +643,9 @@ mod tests {
             &|d| format!("/r/{d}"),
         );
         assert!(h.contains(r#"<h2 id="hello-there">"#), "{h}");
-        assert!(!h.contains("<script"), "{h}");
-        assert!(h.contains("&lt;script&gt;"), "{h}");
-        assert!(!h.contains("<b onclick"), "{h}");
+        // A script goes with its content; an allowed tag loses its handler.
+        assert!(!h.contains("script") && !h.contains("alert(1)<"), "{h}");
+        assert!(h.contains("<b>b</b>"), "{h}");
         assert!(h.contains(r##"href="/r/#""##), "{h}");
         assert!(h.contains(r#"href="/r/a.md""#), "{h}");
         let i = inline_html("<img src=x onerror=alert(1)> [z](javascript:x)");
@@ -660,10 +737,31 @@ mod tests {
             !html.contains("Copyright") && !html.contains("note"),
             "{html}"
         );
-        assert!(
-            html.contains("Text  more, and &lt;b&gt;raw&lt;/b&gt;."),
-            "{html}"
-        );
+        assert!(html.contains("Text  more, and <b>raw</b>."), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_not_escaped() {
+        let md = "<details>\n<summary>Logs</summary>\n\nRun `tail`.<br>Press <kbd>Ctrl</kbd>+<kbd>C</kbd> on <pod-name>.\n\n</details>\n\n\
+| a | b |\n|:-|-:|\n| 1 | 2 |\n\n\
+<div style=\"color:red\" onclick=\"x()\" align=\"center\"><a href=\"javascript:alert(1)\">j</a> <img src=\"img/f.png\" onerror=\"x()\"></div>\n\n<h1>Raw</h1>\n";
+        let h = to_html(md, &|d| d.replace("img/", "/r/img/"));
+        for kept in [
+            "<details>\n<summary>Logs</summary>",
+            "<p>Run <code>tail</code>.<br>Press <kbd>Ctrl</kbd>+<kbd>C</kbd> on &lt;pod-name&gt;.</p>",
+            "</details>",
+            r#"<th style="text-align: left">a</th>"#,
+            r##"<div align="center"><a href="#">j</a> <img src="/r/img/f.png"></div>"##,
+            "&lt;h1&gt;Raw&lt;/h1&gt;",
+        ] {
+            assert!(h.contains(kept), "{kept} in {h}");
+        }
+        for gone in ["style=\"color", "onclick", "onerror", "javascript"] {
+            assert!(!h.contains(gone), "{gone} in {h}");
+        }
+        // Record text keeps showing every tag as text.
+        let i = inline_html("Press <kbd>Ctrl</kbd>");
+        assert!(i.contains("&lt;kbd&gt;"), "{i}");
     }
 
     #[test]

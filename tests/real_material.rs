@@ -87,3 +87,52 @@ fn other_tools_keys_reach_the_pages() {
         std::fs::read_to_string(site.join("runbooks/hugo/cache-flush/index.html")).expect("page");
     assert_eq!(page.matches("Flush the page cache</h").count(), 1, "{page}");
 }
+
+/// Plain GitHub Markdown repositories copied as they are
+/// (tests/fixtures/real/github-as-is, credited there): no error; the
+/// co-located diagram is copied and its link resolves; `<details>` is kept;
+/// the doctoc comments are gone; GitHub anchors reach their headings,
+/// including the one that became the page's title.
+#[test]
+fn real_material_github_as_is() {
+    let root = repo().join("tests/fixtures/real/github-as-is");
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let b = run(
+        &root,
+        "2026-12-04T00:00:00Z",
+        &["build", "-o", &site.to_string_lossy()],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).expect(p);
+    let alert = read("runbooks/openshift/cluster-network-operator/NorthboundStaleAlert/index.html");
+    let svg = "runbooks/openshift/cluster-network-operator/hierarchy/alerts-hierarchy.svg";
+    assert!(alert.contains(&format!("href=\"/{svg}\"")), "{alert}");
+    assert_eq!(
+        std::fs::read(site.join(svg)).expect("copied"),
+        std::fs::read(
+            root.join("content/openshift/cluster-network-operator/hierarchy/alerts-hierarchy.svg")
+        )
+        .expect("source")
+    );
+    let terraform = read("runbooks/gitlab/cloudflare/terraform/index.html");
+    assert!(
+        terraform.contains("<details>\n<summary>Bulk Rule Set</summary>"),
+        "{terraform}"
+    );
+    assert!(!terraform.contains("&lt;details"), "{terraform}");
+    let elastic = read("runbooks/gitlab/elastic/elastic-cloud/index.html");
+    assert!(!elastic.contains("doctoc TO UPDATE"), "{elastic}");
+    assert!(
+        elastic.contains("<h1 id=\"quick-start\">Quick start</h1>"),
+        "{elastic}"
+    );
+    assert!(
+        elastic
+            .contains("href=\"/runbooks/gitlab/logging/README/#index-lifecycle-management-ilm\""),
+        "{elastic}"
+    );
+    for page in [&alert, &terraform, &elastic] {
+        assert_eq!(page.matches("<h1").count(), 1);
+    }
+}

@@ -67,6 +67,8 @@ fn canary_site() -> tempfile::TempDir {
         "content/ops/_index.md",
         "---\ntitle: CANARY-section\n---\nCANARY-section-intro\n",
     );
+    // A file copied beside the runbooks: internal like them.
+    write(r, "content/ops/CANARY-diagram.txt", "CANARY-asset\n");
     write(
         r,
         "incidents/public.yaml",
@@ -795,4 +797,89 @@ fn api_updates_without_status_keep_the_one_before() {
         .collect();
     assert_eq!(statuses, ["identified", "identified", "investigating"]);
     assert_eq!(v["incidents"][0]["status"], "identified");
+}
+
+/// A repository laid out for another tool: `content/_index.md` introduces
+/// the runbooks page; other files are copied beside their pages (not from
+/// hidden folders); folder links without `/` reach the section; no id
+/// repeats on the runbooks page, though `a/b` and `a-b` slugify alike and
+/// two intros share a heading.
+#[test]
+fn a_repository_from_another_tool_lays_out() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    let meta = "owner: Ops\nlast_reviewed: 2026-11-01\n";
+    write(r, "sitrep.yaml", "title: T\ntimezone: UTC\n");
+    write(
+        r,
+        "content/_index.md",
+        "---\ntitle: Team runbooks\n---\nStart here.\n\n## Overview\n",
+    );
+    write(
+        r,
+        "content/general/_index.md",
+        "---\ntitle: General things\n---\n## Overview\n",
+    );
+    write(
+        r,
+        "content/root.md",
+        &format!("---\ntitle: At the root\n{meta}---\n"),
+    );
+    write(
+        r,
+        "content/general/disk.md",
+        &format!("---\ntitle: Disk\n{meta}---\n![flow](img/flow%20chart.png) [logs](../general#x) [home](../_index.md) <kbd>Ctrl</kbd>\n"),
+    );
+    write(r, "content/general/img/flow chart.png", "PNG");
+    write(
+        r,
+        "content/a-b/x.md",
+        &format!("---\ntitle: X\n{meta}---\n"),
+    );
+    write(
+        r,
+        "content/a/b/y.md",
+        &format!("---\ntitle: Y\n{meta}---\n"),
+    );
+    write(r, "content/.git/config", "[core]\n");
+    write(r, "content/.github/template.md", "# Not a runbook\n");
+    let out = build(r, &[]);
+    let index = fs::read_to_string(out.join("runbooks/index.html")).unwrap();
+    assert!(index.contains("<h1>Team runbooks</h1>"), "{index}");
+    assert!(index.contains("<p>Start here.</p>"), "{index}");
+    let mut ids: Vec<&str> = index
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "{ids:?} in {index}");
+    for id in [
+        "section-a-b",
+        "section-a-b-1",
+        "section-general",
+        "section-general-1",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert!(
+        index.contains(">General things</h2>") && index.contains(">General</h2>"),
+        "{index}"
+    );
+    let disk = fs::read_to_string(out.join("runbooks/general/disk/index.html")).unwrap();
+    assert!(
+        disk.contains("src=\"/runbooks/general/img/flow%20chart.png\""),
+        "{disk}"
+    );
+    assert!(disk.contains("href=\"/runbooks/#section-general"), "{disk}");
+    assert!(disk.contains("href=\"/runbooks/\""), "{disk}");
+    assert!(disk.contains("<kbd>Ctrl</kbd>"), "{disk}");
+    assert_eq!(
+        fs::read(out.join("runbooks/general/img/flow chart.png")).unwrap(),
+        b"PNG"
+    );
+    assert!(!out.join("runbooks/.git").exists());
+    assert!(!out.join("runbooks/.github").exists());
 }

@@ -11,7 +11,7 @@ mod targets;
 mod waivers;
 
 pub use notices::{duties, Duty, DutyState};
-pub use runbooks::checked_link;
+pub use runbooks::{checked_link, resolve_path};
 pub use targets::{targets as targets_of, Target};
 
 use crate::diag::Diagnostic;

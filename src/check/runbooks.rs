@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Resolves a link target below `content/`; `None` when it climbs out.
-pub(super) fn resolve_path(from_file: &str, target: &str) -> Option<String> {
+pub fn resolve_path(from_file: &str, target: &str) -> Option<String> {
     const ROOT: &str = "content";
     let below = from_file.strip_prefix("content/").unwrap_or(from_file);
     // Built in one string, a `/` before each part: `serve` resolves every
@@ -122,7 +122,7 @@ fn runbook_input(site: &Site, rb: &Runbook, today: chrono::NaiveDate) -> Vec<Dia
                     .to_owned(),
             )),
             (Some(t), Some(f))
-                if !f.is_empty() && !t.outline.headings.iter().any(|h| &h.id == f) =>
+                if !f.is_empty() && !t.outline.headings.iter().any(|h| h.answers(f)) =>
             {
                 let ids = t.outline.headings.iter().map(|h| h.id.as_str());
                 let help = crate::diag::did_you_mean(f, ids).map_or_else(

@@ -53,6 +53,9 @@ pub struct Runbook {
     /// Line of the file where the body starts (1-based).
     pub body_line: u32,
     pub outline: Outline,
+    /// The id of the body's first `#` heading when it gave the title and
+    /// is not repeated: the page's title takes it.
+    pub title_id: Option<String>,
     /// Whether the file had input errors (procedure rules skip it).
     pub input_errors: bool,
     /// Position of `title:` or the file start, for file-level findings.
@@ -162,7 +165,7 @@ pub fn read(
     // The page shows the title once: a first `#` heading that is the title
     // (or gives it, without front matter) is not repeated in the body. It
     // becomes blanks of the same length, so positions after it stay right.
-    let (mut outline, h1) = markdown::outline_and_first_h1(&rb.body);
+    let (outline, h1) = markdown::outline_and_first_h1(&rb.body);
     if let Some((range, text)) = h1 {
         if rb.title.is_empty() || same_words(&rb.title, &text) {
             if rb.title.is_empty() {
@@ -182,9 +185,13 @@ pub fn read(
                 })
                 .collect();
             rb.body.replace_range(range, &blank);
-            if let Some(i) = outline.headings.iter().position(|h| h.level == 1) {
-                outline.headings.remove(i);
-            }
+            // The page's `<h1>` carries its id, so links to it still work;
+            // it stays in the outline for them (the contents list skips it).
+            rb.title_id = outline
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.id.clone());
         }
     }
     rb.outline = outline;
@@ -452,7 +459,8 @@ mod tests {
             rb.body,
             "<!-- licence -->\n                \n\nCheck the kubelet.\n"
         );
-        assert!(rb.outline.headings.is_empty());
+        assert_eq!(rb.title_id.as_deref(), Some("node-not-ready"));
+        assert!(rb.outline.headings.iter().all(|h| h.level == 1));
         // None and no heading: the file name.
         let (rb, _) = read_one("Just text.\n");
         assert_eq!(rb.title, "A");
@@ -462,9 +470,10 @@ mod tests {
         let (rb, _) =
             read_one("---\ntitle: Kube Pod Crash Looping\n---\n# KubePodCrashLooping\ntext\n");
         assert_eq!(rb.body.trim_start(), "text\n");
-        assert!(rb.outline.headings.is_empty());
+        assert_eq!(rb.title_id.as_deref(), Some("kubepodcrashlooping"));
         let (rb, _) = read_one("---\ntitle: Disk full\n---\n# Overview\ntext\n");
         assert_eq!(rb.body, "# Overview\ntext\n");
+        assert_eq!(rb.title_id, None);
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct Site {
     pub records: Vec<Record>,
     /// Findings made while reading the files.
     pub load_diagnostics: Vec<Diagnostic>,
+    /// The other files under `content/` (`content/…`, sorted): copied
+    /// beside the pages so that relative images and downloads work.
+    pub assets: Vec<String>,
     index: Index,
 }
 
@@ -67,10 +70,18 @@ impl Site {
             runbooks,
             records,
             load_diagnostics,
+            assets: Vec::new(),
             index: Index::default(),
         };
         site.reindex();
         site
+    }
+
+    /// Whether `file` (`content/…`) is a file copied beside the pages.
+    pub fn is_asset(&self, file: &str) -> bool {
+        self.assets
+            .binary_search_by(|a| a.as_str().cmp(file))
+            .is_ok()
     }
 
     /// Puts a re-read runbook in the place of the one read from the same

@@ -51,6 +51,9 @@ pub(crate) struct Prepared<'a> {
     pub(crate) children: HashMap<&'a str, Vec<&'a Record>>,
     pub(crate) runbooks_by_service: HashMap<&'a str, Vec<&'a Runbook>>,
     pub(crate) sections: HashMap<&'a str, &'a Runbook>,
+    /// Each section's anchor on the runbooks page, none repeated (`a/b`
+    /// and `a-b` would both be `a-b`; the first by name keeps it).
+    pub(crate) section_anchors: HashMap<&'a str, String>,
     pub(crate) diags_by_file: HashMap<&'a str, Vec<&'a Diagnostic>>,
     /// Service id → (status, uptime %).
     pub(crate) service_state: HashMap<&'a str, (String, f64)>,
@@ -184,6 +187,15 @@ impl<'a> Renderer<'a> {
         }
         for rb in site.runbooks.iter().filter(|r| r.is_index) {
             p.sections.entry(rb.slug.as_str()).or_insert(rb);
+        }
+        let mut names: Vec<&str> = p.runbooks.iter().map(|r| r.section()).collect();
+        names.extend(p.sections.keys().copied());
+        names.sort_unstable();
+        names.dedup();
+        let mut ids = crate::markdown::IdMaker::default();
+        for n in names {
+            let anchor = ids.make(if n.is_empty() { "general" } else { n });
+            p.section_anchors.insert(n, anchor);
         }
         for d in self.diags {
             p.diags_by_file.entry(d.file.as_str()).or_default().push(d);
@@ -469,18 +481,20 @@ impl<'a> Renderer<'a> {
         rb.last_reviewed.is_none_or(|d| today - d > every)
     }
 
+    /// A section's title: its `_index.md`'s, else its folder's name;
+    /// "General" for the runbooks directly under `content/` (whose
+    /// `_index.md` introduces the runbooks page instead).
     pub(crate) fn section_title(&self, section: &str) -> String {
+        if section.is_empty() {
+            return "General".to_owned();
+        }
         self.prep.sections.get(section).map_or_else(
             || {
-                if section.is_empty() {
-                    "General".to_owned()
-                } else {
-                    Runbook {
-                        slug: section.to_owned(),
-                        ..Runbook::default()
-                    }
-                    .title_or_slug()
+                Runbook {
+                    slug: section.to_owned(),
+                    ..Runbook::default()
                 }
+                .title_or_slug()
             },
             |r| r.title.clone(),
         )

@@ -34,6 +34,8 @@ pub enum Page<'a> {
     SearchIndex,
     NotFound,
     Static(&'a str),
+    /// A file under `content/` copied beside its page (`content/…`).
+    Asset(&'a str),
     Sitemap,
     /// `/incidents/page/<n>/` (1-based; page 1 is `/incidents/`).
     HistoryPage(usize),
@@ -72,6 +74,12 @@ fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'
     let (mut first, rest): (Vec<_>, Vec<_>) = all.iter().partition(|(_, p)| whole_site(p));
     first.extend(rest);
     first
+}
+
+/// Where a file under `content/` goes: beside the pages of its folder
+/// (`content/db/img/a.png` → `runbooks/db/img/a.png`).
+pub(crate) fn asset_path(file: &str) -> String {
+    format!("runbooks/{}", file.strip_prefix("content/").unwrap_or(file))
 }
 
 impl<'a> Renderer<'a> {
@@ -134,6 +142,18 @@ impl<'a> Renderer<'a> {
             }
             out.push(("search/index.html".into(), Page::Search));
             out.push(("search-index.json".into(), Page::SearchIndex));
+            // A page wins over a file of the same name (`content/a/index.html`
+            // beside `content/a.md`).
+            let pages: std::collections::HashSet<&str> =
+                out.iter().map(|(p, _)| p.as_str()).collect();
+            let assets: Vec<(String, Page<'a>)> = self
+                .site
+                .assets
+                .iter()
+                .map(|a| (asset_path(a), Page::Asset(a.as_str())))
+                .filter(|(p, _)| !pages.contains(p.as_str()))
+                .collect();
+            out.extend(assets);
         }
         out.push(("404.html".into(), Page::NotFound));
         for k in self.theme.statics.keys() {
@@ -199,6 +219,8 @@ impl<'a> Renderer<'a> {
             }))),
             Page::NotFound => self.render("404.html", json!({})),
             Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
+            Page::Asset(file) => std::fs::read(self.site.root.join(file))
+                .map_err(|e| anyhow::anyhow!("{file}: cannot be read to copy it: {e}")),
             Page::Sitemap => Ok(self.sitemap(all.iter().map(|(p, _)| p.as_str()))),
         }
     }

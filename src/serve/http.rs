@@ -6,7 +6,7 @@ use super::live::Served;
 /// safe path inside the output (`..`, encoded separators, backslashes).
 pub fn request_path(url: &str, base: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::escape::percent_decode(path)?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
@@ -35,23 +35,6 @@ pub fn request_path(url: &str, base: &str) -> Option<String> {
     } else {
         Some(joined)
     }
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 pub fn content_type(path: &str) -> &'static str {

@@ -171,11 +171,20 @@ impl Live {
                     || s.records.iter().any(|r| r.file.starts_with(&below))
             })
         };
+        // A file copied beside the pages: one the site had, or a new one
+        // with an extension (not an editor's scratch file such as `sedAb12`).
+        let asset = |p: &String| {
+            load::is_asset_path(p)
+                && (self.site.as_ref().is_some_and(|s| s.is_asset(p))
+                    || (p.rsplit('/').next().is_some_and(|n| n.contains('.'))
+                        && self.root.join(p).is_file()))
+        };
         let needs_full = changed.iter().any(|p| {
             p == crate::model::config::CONFIG_FILE
                 || p.starts_with("themes/")
                 || p.starts_with("static/")
                 || folder(p)
+                || asset(p)
         });
         // After input errors the served files are older than the model, so
         // only a full render is known to be right.
@@ -479,7 +488,8 @@ impl Change {
             Page::Runbook(rb) => {
                 self.runbooks.contains(&rb.slug) || self.sections.contains(rb.section())
             }
-            Page::NotFound | Page::Static(_) | Page::Sitemap => false,
+            // A changed file under content/ takes a full render.
+            Page::NotFound | Page::Static(_) | Page::Asset(_) | Page::Sitemap => false,
         }
     }
 }

@@ -8,15 +8,33 @@ use anyhow::Result;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-pub(crate) fn section_anchor(section: &str) -> String {
-    if section.is_empty() {
-        "general".to_owned()
-    } else {
-        markdown::slugify(section)
-    }
+/// The id of the heading a `#fragment` names (its own id, or the one
+/// GitHub would give it); the fragment itself when none does.
+fn heading_id<'r>(rb: &'r Runbook, fragment: &'r str) -> &'r str {
+    rb.outline
+        .headings
+        .iter()
+        .find(|h| h.answers(fragment))
+        .map_or(fragment, |h| h.id.as_str())
 }
 
 impl<'a> Renderer<'a> {
+    /// A section's anchor on the runbooks page (`general` for the
+    /// runbooks directly under `content/`).
+    pub(crate) fn section_anchor(&self, section: &str) -> String {
+        self.prep
+            .section_anchors
+            .get(section)
+            .cloned()
+            .unwrap_or_else(|| {
+                if section.is_empty() {
+                    "general".to_owned()
+                } else {
+                    markdown::slugify(section)
+                }
+            })
+    }
+
     pub(crate) fn runbooks_index(&self) -> Result<Vec<u8>> {
         let mut sections: BTreeMap<String, Vec<&Runbook>> = BTreeMap::new();
         for &rb in self.visible_runbooks() {
@@ -25,51 +43,95 @@ impl<'a> Renderer<'a> {
                 .or_default()
                 .push(rb);
         }
-        for idx in self.site.runbooks.iter().filter(|r| r.is_index) {
+        // `content/_index.md` introduces the whole page; it is no section.
+        for idx in self
+            .site
+            .runbooks
+            .iter()
+            .filter(|r| r.is_index && !r.slug.is_empty())
+        {
             sections.entry(idx.slug.clone()).or_default();
         }
-        let mut list: Vec<(i64, String, Value)> = sections
+        let mut list: Vec<(i64, String, String, Vec<&Runbook>)> = sections
             .into_iter()
             .map(|(sec, mut rbs)| {
-                rbs.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.list_title().cmp(b.list_title())).then_with(|| a.slug.cmp(&b.slug)));
-                                let index = self.prep.sections.get(sec.as_str()).copied();
-                let title = self.section_title(&sec);
-                let intro = index.filter(|i| !i.body.trim().is_empty()).map(|i| self.runbook_html(i));
-                let weight = index.map_or(0, |i| i.weight);
-                let v = json!({
-                    "title": title,
-                    "anchor": section_anchor(&sec),
-                    "intro": intro,
-                    "runbooks": rbs.iter().map(|r| json!({"title": r.list_title(), "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})).collect::<Vec<_>>(),
+                rbs.sort_by(|a, b| {
+                    a.weight
+                        .cmp(&b.weight)
+                        .then_with(|| a.list_title().cmp(b.list_title()))
+                        .then_with(|| a.slug.cmp(&b.slug))
                 });
-                (weight, title, v)
+                let weight = self.index_of(&sec).map_or(0, |i| i.weight);
+                (weight, self.section_title(&sec), sec, rbs)
             })
             .collect();
         list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        // The intros share the page: no heading id twice, none a section's.
+        let mut ids = markdown::IdMaker::default();
+        for anchor in self.prep.section_anchors.values() {
+            ids.make_or(Some(&format!("section-{anchor}")), "");
+        }
+        let root = self.index_of("");
+        let mut intro = |i: Option<&Runbook>| {
+            i.filter(|i| !i.body.trim().is_empty())
+                .map(|i| self.runbook_html_among(i, &mut ids))
+        };
+        let home = intro(root);
+        let sections: Vec<Value> = list
+            .into_iter()
+            .map(|(_, title, sec, rbs)| {
+                json!({
+                    "title": title,
+                    "anchor": self.section_anchor(&sec),
+                    "intro": intro(self.index_of(&sec)),
+                    "runbooks": rbs.iter().map(|r| json!({"title": r.list_title(), "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
         self.render(
             "runbooks.html",
-            json!({ "sections": list.into_iter().map(|(_, _, v)| v).collect::<Vec<_>>() }),
+            json!({
+                "title": root.map_or("Runbooks", |r| r.title.as_str()),
+                "intro": home,
+                "sections": sections,
+            }),
         )
+    }
+
+    /// A section's `_index.md` (`""`: `content/_index.md`).
+    fn index_of(&self, section: &str) -> Option<&'a Runbook> {
+        self.prep.sections.get(section).copied()
     }
 
     /// A runbook's HTML with `.md` links rewritten to page URLs.
     pub(crate) fn runbook_html(&self, rb: &Runbook) -> String {
+        let mut ids = markdown::IdMaker::default();
+        // The title heading went to the page's `<h1>`, with its id.
+        if let Some(id) = &rb.title_id {
+            ids.make_or(Some(id), "");
+        }
+        self.runbook_html_among(rb, &mut ids)
+    }
+
+    /// [`Self::runbook_html`] beside other texts on one page (`ids`).
+    fn runbook_html_among(&self, rb: &Runbook, ids: &mut markdown::IdMaker) -> String {
         let rewrite = |dest: &str| -> String {
             match check::checked_link(&rb.file, dest) {
                 Some((Some(file), frag)) => {
                     let target = self.site.runbook_by_file(&file);
                     let url = match target {
+                        Some(t) if t.is_index && t.slug.is_empty() => self.url("runbooks/"),
                         Some(t) if t.is_index => format!(
                             "{}#section-{}",
                             self.url("runbooks/"),
-                            section_anchor(&t.slug)
+                            self.section_anchor(&t.slug)
                         ),
                         Some(t) => self.runbook_url(&t.slug),
                         // A folder without `_index.md`: its section all the same.
                         None if self.site.is_section_index(&file) => format!(
                             "{}#section-{}",
                             self.url("runbooks/"),
-                            section_anchor(
+                            self.section_anchor(
                                 file.strip_prefix("content/")
                                     .and_then(|f| f.strip_suffix("/_index.md"))
                                     .unwrap_or("")
@@ -77,15 +139,65 @@ impl<'a> Renderer<'a> {
                         ),
                         None => return dest.to_owned(),
                     };
-                    match frag {
-                        Some(f) if !f.is_empty() && !url.contains('#') => format!("{url}#{f}"),
+                    match (frag, target) {
+                        (Some(f), Some(t)) if !f.is_empty() && !url.contains('#') => {
+                            format!("{url}#{}", heading_id(t, &f))
+                        }
+                        (Some(f), None) if !f.is_empty() && !url.contains('#') => {
+                            format!("{url}#{f}")
+                        }
                         _ => url,
                     }
                 }
-                _ => dest.to_owned(),
+                // `#anchor` on this page, as GitHub would have named it.
+                Some((None, Some(f))) => format!("#{}", heading_id(rb, &f)),
+                _ => self
+                    .asset_url(&rb.file, dest)
+                    .or_else(|| self.folder_url(&rb.file, dest))
+                    .unwrap_or_else(|| dest.to_owned()),
             }
         };
-        markdown::to_html(&rb.body, &rewrite)
+        markdown::to_html_among(&rb.body, &rewrite, ids)
+    }
+
+    /// A relative link or image to a file copied from `content/`: its URL
+    /// beside the page (`img/flow.png` from `content/db/a.md` →
+    /// `/runbooks/db/img/flow.png`), its `?query` and `#fragment` kept.
+    fn asset_url(&self, from_file: &str, dest: &str) -> Option<String> {
+        if dest.contains(':') || dest.starts_with(['/', '#']) {
+            return None;
+        }
+        let cut = dest.find(['?', '#']).unwrap_or(dest.len());
+        let (path, tail) = dest.split_at(cut);
+        let path = crate::escape::percent_decode(path)?;
+        let file = check::resolve_path(from_file, &path)?;
+        self.site
+            .is_asset(&file)
+            .then(|| format!("{}{tail}", self.url(&crate::render::asset_path(&file))))
+    }
+
+    /// A link to a folder written without its `/` (`../logging#search`,
+    /// as GitHub allows): its section, like `../logging/`.
+    fn folder_url(&self, from_file: &str, dest: &str) -> Option<String> {
+        if dest.contains(':') || dest.starts_with(['/', '#']) {
+            return None;
+        }
+        let path = dest.split(['?', '#']).next().unwrap_or(dest);
+        let last = path.rsplit('/').next().unwrap_or(path);
+        if last.contains('.') || path.is_empty() {
+            return None;
+        }
+        let index = check::resolve_path(from_file, &format!("{path}/_index.md"))?;
+        let section = index.strip_prefix("content/")?.strip_suffix("/_index.md")?;
+        (self.site.runbook_by_file(&index).is_some() || self.site.is_section_index(&index)).then(
+            || {
+                format!(
+                    "{}#section-{}",
+                    self.url("runbooks/"),
+                    self.section_anchor(section)
+                )
+            },
+        )
     }
 
     pub(crate) fn runbook_page(&self, rb: &Runbook) -> Result<Vec<u8>> {
@@ -115,7 +227,7 @@ impl<'a> Renderer<'a> {
         self.render(
             "runbook.html",
             json!({ "runbook": {
-                "title": rb.title, "slug": rb.slug, "description": rb.description, "owner": rb.owner,
+                "title": rb.title, "title_id": rb.title_id, "slug": rb.slug, "description": rb.description, "owner": rb.owner,
                 "levels": rb.levels, "services": services, "tags": rb.tags,
                 "last_reviewed": rb.last_reviewed.map(|d| d.to_string()),
                 "next_review": rb.last_reviewed.and_then(|d| d.checked_add_signed(every)).map(|d| d.to_string()),
@@ -125,7 +237,7 @@ impl<'a> Renderer<'a> {
                 "incidents": incidents,
                 "edit_url": edit_url,
                 "section_title": if section.is_empty() { Value::Null } else { json!(self.section_title(section)) },
-                "section_anchor": section_anchor(section),
+                "section_anchor": self.section_anchor(section),
             }}),
         )
     }
