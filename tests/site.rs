@@ -828,8 +828,11 @@ fn a_repository_from_another_tool_lays_out() {
     write(
         r,
         "content/general/disk.md",
-        &format!("---\ntitle: Disk\n{meta}---\n![flow](img/flow%20chart.png) [logs](../general#x) [home](../_index.md) <kbd>Ctrl</kbd>\n"),
+        &format!("---\ntitle: Disk\n{meta}aliases: [/old/disk/, legacy-disk, /incidents/]\n---\n![flow](img/flow%20chart.png) [logs](../general#x) [home](../_index.md) <kbd>Ctrl</kbd> [as Hugo links](/general/disk#top)\n"),
     );
+    // A copy of the runbook without `.md` (as found in a real repository):
+    // its path is the page's folder, so it is not copied.
+    write(r, "content/general/disk", "# Disk\n");
     write(r, "content/general/img/flow chart.png", "PNG");
     write(
         r,
@@ -876,9 +879,34 @@ fn a_repository_from_another_tool_lays_out() {
     assert!(disk.contains("href=\"/runbooks/#section-general"), "{disk}");
     assert!(disk.contains("href=\"/runbooks/\""), "{disk}");
     assert!(disk.contains("<kbd>Ctrl</kbd>"), "{disk}");
+    assert!(
+        disk.contains("href=\"/runbooks/general/disk/#top\""),
+        "{disk}"
+    );
+    assert!(out.join("runbooks/general/disk/index.html").is_file());
     assert_eq!(
         fs::read(out.join("runbooks/general/img/flow chart.png")).unwrap(),
         b"PNG"
+    );
+    // Old paths redirect; one that is a page's path does not replace it.
+    for old in [
+        "old/disk/index.html",
+        "runbooks/general/legacy-disk/index.html",
+    ] {
+        let page = fs::read_to_string(out.join(old)).unwrap();
+        assert!(
+            page.contains(
+                "<meta http-equiv=\"refresh\" content=\"0; url=/runbooks/general/disk/\">"
+            ),
+            "{page}"
+        );
+    }
+    let history = fs::read_to_string(out.join("incidents/index.html")).unwrap();
+    assert!(!history.contains("http-equiv"), "{history}");
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        !sitemap.contains("/old/disk/") && !sitemap.contains("img/"),
+        "{sitemap}"
     );
     assert!(!out.join("runbooks/.git").exists());
     assert!(!out.join("runbooks/.github").exists());

@@ -202,6 +202,30 @@ pub fn read(
     (rb, r.out)
 }
 
+/// Where an alias's redirect page goes, below the output: `/old/name/` →
+/// `old/name/index.html`, `/old.html` as it is; a relative alias is below
+/// the page's section (Hugo's rule), which the caller prefixes. `None` for
+/// what is no path here: a URL, `..`, a query, an empty path.
+pub fn alias_path(alias: &str) -> Option<String> {
+    let a = alias.trim();
+    if a.contains("://") || a.contains(['?', '#', '\\']) || a.starts_with("//") {
+        return None;
+    }
+    let parts: Vec<&str> = a
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.is_empty() || parts.iter().any(|p| *p == ".." || p.starts_with('.')) {
+        return None;
+    }
+    let path = parts.join("/");
+    Some(if path.ends_with(".html") || path.ends_with(".htm") {
+        path
+    } else {
+        format!("{path}/index.html")
+    })
+}
+
 /// Hugo's `ref`/`relref` become the path they name (padded to the same
 /// length, so positions after them stay right, and inside a link's
 /// parentheses spaces before `)` are allowed); any other shortcode stays
@@ -339,10 +363,20 @@ fn read_fields(r: &mut Reader, node: &yaml::Node, rb: &mut Runbook, cfg: &Config
             }
             "linkTitle" => rb.link_title = r.text(v, k).filter(|t| !t.trim().is_empty()),
             "aliases" => {
-                rb.aliases = if v.as_seq().is_some() {
-                    r.text_list(v, k).into_iter().map(|(t, _)| t).collect()
+                let list = if v.as_seq().is_some() {
+                    r.text_list(v, k)
                 } else {
-                    r.text(v, k).into_iter().collect()
+                    r.text(v, k).map(|t| (t, v.pos)).into_iter().collect()
+                };
+                for (alias, pos) in list {
+                    match alias_path(&alias) {
+                        Some(_) => rb.aliases.push(alias),
+                        None => r.schema(
+                            pos,
+                            format!("`aliases`: `{alias}` is not a path on this site"),
+                            "write the old path of the page, like /old/name/ (relative paths are below the page's section)",
+                        ),
+                    }
                 }
             }
             "owner" => rb.owner = r.text(v, k).filter(|o| !o.trim().is_empty()),
@@ -499,5 +533,37 @@ mod tests {
             .help
             .as_deref()
             .is_some_and(|h| h.contains("did you mean `title`")));
+    }
+
+    #[test]
+    fn aliases_are_paths_here() {
+        assert_eq!(
+            alias_path("/old/disk/").as_deref(),
+            Some("old/disk/index.html")
+        );
+        assert_eq!(alias_path("old.html").as_deref(), Some("old.html"));
+        assert_eq!(alias_path("./a//b").as_deref(), Some("a/b/index.html"));
+        for bad in [
+            "",
+            "/",
+            "../up",
+            "/a/../../b",
+            "https://x.example/a",
+            "//x/a",
+            "/a?b",
+            "/.git/x",
+            "a\\b",
+        ] {
+            assert_eq!(alias_path(bad), None, "{bad}");
+        }
+        let (rb, d) = read(
+            "content/a.md",
+            "a.md",
+            "---\ntitle: A\naliases: [/ok/, ../../etc]\n---\n",
+            &Config::default(),
+        );
+        assert_eq!(rb.aliases, ["/ok/"]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].rule.id, d[0].line), ("schema", 3));
     }
 }

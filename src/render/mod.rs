@@ -36,6 +36,8 @@ pub enum Page<'a> {
     Static(&'a str),
     /// A file under `content/` copied beside its page (`content/…`).
     Asset(&'a str),
+    /// A redirect from one of a runbook's `aliases` to its page.
+    Alias(&'a Runbook),
     Sitemap,
     /// `/incidents/page/<n>/` (1-based; page 1 is `/incidents/`).
     HistoryPage(usize),
@@ -74,6 +76,48 @@ fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'
     let (mut first, rest): (Vec<_>, Vec<_>) = all.iter().partition(|(_, p)| whole_site(p));
     first.extend(rest);
     first
+}
+
+/// The output's paths so far, as files and the folders they need: a new
+/// path may be neither of them, nor lie below a file.
+struct Taken {
+    files: std::collections::HashSet<String>,
+    folders: std::collections::HashSet<String>,
+}
+
+impl Taken {
+    fn new<'p>(paths: impl Iterator<Item = &'p str>) -> Taken {
+        let mut t = Taken {
+            files: Default::default(),
+            folders: Default::default(),
+        };
+        for p in paths {
+            t.add(p);
+        }
+        t
+    }
+
+    fn add(&mut self, path: &str) {
+        let mut at = 0;
+        while let Some(i) = path.get(at..).and_then(|r| r.find('/')) {
+            self.folders
+                .insert(path.get(..at + i).unwrap_or_default().to_owned());
+            at += i + 1;
+        }
+        self.files.insert(path.to_owned());
+    }
+
+    /// Takes `path` when it is free.
+    fn claim(&mut self, path: &str) -> bool {
+        let below_a_file = path
+            .match_indices('/')
+            .any(|(i, _)| path.get(..i).is_some_and(|p| self.files.contains(p)));
+        if self.files.contains(path) || self.folders.contains(path) || below_a_file {
+            return false;
+        }
+        self.add(path);
+        true
+    }
 }
 
 /// Where a file under `content/` goes: beside the pages of its folder
@@ -142,18 +186,36 @@ impl<'a> Renderer<'a> {
             }
             out.push(("search/index.html".into(), Page::Search));
             out.push(("search-index.json".into(), Page::SearchIndex));
-            // A page wins over a file of the same name (`content/a/index.html`
+            // A page wins over a copied file that would take its path or
+            // its folder's (`content/a/index.html`, or a file `content/a`
             // beside `content/a.md`).
-            let pages: std::collections::HashSet<&str> =
-                out.iter().map(|(p, _)| p.as_str()).collect();
-            let assets: Vec<(String, Page<'a>)> = self
-                .site
-                .assets
-                .iter()
-                .map(|a| (asset_path(a), Page::Asset(a.as_str())))
-                .filter(|(p, _)| !pages.contains(p.as_str()))
-                .collect();
-            out.extend(assets);
+            let mut taken = Taken::new(out.iter().map(|(p, _)| p.as_str()));
+            for a in &self.site.assets {
+                let path = asset_path(a);
+                if taken.claim(&path) {
+                    out.push((path, Page::Asset(a.as_str())));
+                }
+            }
+            // Old paths (`aliases`) of the runbooks: never over a page, a
+            // file or an earlier alias.
+            for &rb in self.visible_runbooks() {
+                for alias in &rb.aliases {
+                    let Some(mut path) = crate::model::runbook::alias_path(alias) else {
+                        continue;
+                    };
+                    if !alias.trim_start().starts_with('/') {
+                        let section = rb.section();
+                        path = if section.is_empty() {
+                            format!("runbooks/{path}")
+                        } else {
+                            format!("runbooks/{section}/{path}")
+                        };
+                    }
+                    if taken.claim(&path) {
+                        out.push((path, Page::Alias(rb)));
+                    }
+                }
+            }
         }
         out.push(("404.html".into(), Page::NotFound));
         for k in self.theme.statics.keys() {
@@ -219,9 +281,15 @@ impl<'a> Renderer<'a> {
             }))),
             Page::NotFound => self.render("404.html", json!({})),
             Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
+            Page::Alias(rb) => Ok(self.redirect(rb)),
             Page::Asset(file) => std::fs::read(self.site.root.join(file))
                 .map_err(|e| anyhow::anyhow!("{file}: cannot be read to copy it: {e}")),
-            Page::Sitemap => Ok(self.sitemap(all.iter().map(|(p, _)| p.as_str()))),
+            // Pages only: not the copied files, not the old paths.
+            Page::Sitemap => Ok(self.sitemap(
+                all.iter()
+                    .filter(|(_, p)| !matches!(p, Page::Alias(_) | Page::Asset(_)))
+                    .map(|(p, _)| p.as_str()),
+            )),
         }
     }
 

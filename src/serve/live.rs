@@ -488,6 +488,8 @@ impl Change {
             Page::Runbook(rb) => {
                 self.runbooks.contains(&rb.slug) || self.sections.contains(rb.section())
             }
+            // It names the runbook's title.
+            Page::Alias(rb) => self.runbooks.contains(&rb.slug),
             // A changed file under content/ takes a full render.
             Page::NotFound | Page::Static(_) | Page::Asset(_) | Page::Sitemap => false,
         }

@@ -154,6 +154,7 @@ impl<'a> Renderer<'a> {
                 _ => self
                     .asset_url(&rb.file, dest)
                     .or_else(|| self.folder_url(&rb.file, dest))
+                    .or_else(|| self.slug_url(dest))
                     .unwrap_or_else(|| dest.to_owned()),
             }
         };
@@ -198,6 +199,38 @@ impl<'a> Renderer<'a> {
                 )
             },
         )
+    }
+
+    /// The page at one of a runbook's old paths: it sends the reader on
+    /// (a refresh, as static hosts allow no redirect) and tells search
+    /// engines where the page is now.
+    pub(crate) fn redirect(&self, rb: &Runbook) -> Vec<u8> {
+        let url = crate::escape::markup(&self.runbook_url(&rb.slug));
+        let title = crate::escape::markup(&rb.title);
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n\
+<body>\n<p>This runbook has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"
+        )
+        .into_bytes()
+    }
+
+    /// A site-rooted link to a page as Hugo writes it, by its path
+    /// without `.md` (`/docs/add-runbook`): that runbook's page.
+    fn slug_url(&self, dest: &str) -> Option<String> {
+        let rest = dest.strip_prefix('/').filter(|r| !r.starts_with('/'))?;
+        let (path, frag) = match rest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (rest, None),
+        };
+        let slug = path.split('?').next().unwrap_or(path).trim_end_matches('/');
+        let target = self.site.runbook(slug).filter(|t| !t.is_index)?;
+        let url = self.runbook_url(&target.slug);
+        Some(match frag {
+            Some(f) if !f.is_empty() => format!("{url}#{}", heading_id(target, f)),
+            _ => url,
+        })
     }
 
     pub(crate) fn runbook_page(&self, rb: &Runbook) -> Result<Vec<u8>> {
