@@ -1,7 +1,9 @@
 //! `sitrep check`: every rule of RULES.md over a loaded site.
 //!
 //! Input rules run on everything; procedure rules only on files without
-//! input errors. Then waivers and the policy's rule levels apply.
+//! input errors, and not on history (imported records, records reported
+//! before `policy.applies_from`). Then waivers and the policy's rule
+//! levels apply.
 
 mod closure;
 mod notices;
@@ -70,6 +72,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
         .records
         .par_iter()
         .filter(|rec| rec.kind == Kind::Incident && !bad.contains(&rec.file))
+        .filter(|rec| rec.history(&site.config).is_none())
         .map(|rec| procedure(site, rec, now))
         .collect();
     // The procedure findings had the policy applied per record.
@@ -142,6 +145,7 @@ pub fn check_record(site: &Site, now: Time, file: &str) -> Vec<Diagnostic> {
             .records
             .iter()
             .filter(|r| r.file == file && r.kind == Kind::Incident)
+            .filter(|r| r.history(&site.config).is_none())
         {
             diags.extend(procedure(site, rec, now));
         }

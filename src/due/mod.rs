@@ -187,7 +187,9 @@ pub fn report(site: &Site, now: Time, ids: &[String]) -> Result<Report> {
         }
         let input_errors = rec.input_errors || bad.contains(rec.file.as_str());
         let open = rec.is_open();
-        let items = if open && !input_errors {
+        // History owes nothing: the procedure does not apply to it.
+        let history = rec.history(&site.config).is_some();
+        let items = if open && !input_errors && !history {
             items(&Ctx { site, rec, now })
         } else {
             Vec::new()

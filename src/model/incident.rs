@@ -46,8 +46,11 @@ pub const KEYS: &[&str] = &[
     "updates",
     "links",
     "report",
+    "imported",
     "waivers",
 ];
+/// The systems `imported.from` names.
+pub const IMPORT_SOURCES: &[&str] = &["statuspage", "cstate", "other"];
 pub const UPDATE_STATUSES: &[&str] = &["investigating", "identified", "monitoring", "resolved"];
 pub const MAINTENANCE_STATUSES: &[&str] = &["scheduled", "in_progress", "verifying", "completed"];
 pub const ROLES: &[&str] = &[
@@ -159,6 +162,26 @@ pub struct Waiver {
     pub pos: Pos,
 }
 
+/// Where an imported record came from (`imported:`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// `statuspage`, `cstate` or `other`.
+    pub from: String,
+    /// Its id there: the site's `/api/v2` serves the record under it.
+    pub id: String,
+    pub url: Option<String>,
+}
+
+/// Why a record is history, checked by the input rules only (RULES.md,
+/// "History").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// It has an `imported:` block.
+    Imported,
+    /// It was reported before `policy.applies_from`.
+    BeforePolicy(chrono::NaiveDate),
+}
+
 /// A record's lifecycle times, held in the record itself: every scan of
 /// a large site (the status page, the API, sorting by time) reads them,
 /// and a map of its own cost a cache miss per record.
@@ -231,6 +254,8 @@ pub struct Record {
     pub updates: Vec<Update>,
     pub links: Vec<LinkRef>,
     pub report: Option<Report>,
+    /// History from another system (`sitrep import`).
+    pub imported: Option<Imported>,
     pub waivers: Vec<Waiver>,
     pub scheduled_start: Option<At>,
     pub scheduled_end: Option<At>,
@@ -238,6 +263,18 @@ pub struct Record {
 }
 
 impl Record {
+    /// Whether the procedure applies to this record: not when it is
+    /// imported history or was reported before `policy.applies_from`.
+    pub fn history(&self, config: &crate::model::config::Config) -> Option<History> {
+        if self.imported.is_some() {
+            return Some(History::Imported);
+        }
+        let from = config.policy.applies_from?;
+        let reported = self.reported()?;
+        (crate::time::local_date(reported, &config.timezone) < from)
+            .then_some(History::BeforePolicy(from))
+    }
+
     fn empty(file: &str) -> Record {
         Record {
             file: file.to_owned(),
@@ -262,6 +299,7 @@ impl Record {
             updates: Vec::new(),
             links: Vec::new(),
             report: None,
+            imported: None,
             waivers: Vec::new(),
             scheduled_start: None,
             scheduled_end: None,

@@ -117,6 +117,8 @@ pub struct Policy {
     pub report_parents: bool,
     /// Rule levels set by the site; `None` is `off`.
     pub rules: BTreeMap<String, Option<Level>>,
+    /// Records reported before this date get the input rules only.
+    pub applies_from: Option<chrono::NaiveDate>,
 }
 
 impl Policy {
@@ -199,6 +201,12 @@ impl Policy {
             levels.join(", "),
             self.report_parents
         );
+        let _ = writeln!(
+            s,
+            "\napplies_from: {}",
+            self.applies_from
+                .map_or("null".to_owned(), |d| d.to_string())
+        );
         let _ = writeln!(s, "\nrules:");
         for r in diag::RULES {
             let lvl = self.rule_level(r.id).map_or("off", Level::as_str);
@@ -253,8 +261,10 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
         report_levels: Vec::new(),
         report_parents: false,
         rules: BTreeMap::new(),
+        applies_from: None,
     };
-    let Some(fields) = r.fields(node, &["levels", "notices", "report", "rules"], "`policy`") else {
+    let keys = &["levels", "notices", "report", "rules", "applies_from"];
+    let Some(fields) = r.fields(node, keys, "`policy`") else {
         return p;
     };
     for (key, v) in &fields {
@@ -290,6 +300,7 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
                     }
                 }
             }
+            "applies_from" if !v.is_null() => p.applies_from = r.date(v, key),
             "rules" => {
                 for (k, lv) in v.as_map().unwrap_or_default() {
                     let id = k.scalar_text().unwrap_or_default();
@@ -526,6 +537,14 @@ mod tests {
         assert!(r.out.is_empty(), "{:?}", r.out);
         assert_eq!(back.levels, p.levels);
         assert_eq!(back.notices, p.notices);
+        assert_eq!(back.applies_from, None);
+        let with = Policy {
+            applies_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+            ..p
+        };
+        let text = with.to_yaml();
+        let node = yaml::parse(&text).unwrap();
+        assert_eq!(read(&mut r, &node).applies_from, with.applies_from);
     }
 
     #[test]

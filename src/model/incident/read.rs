@@ -189,6 +189,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
             }
             "links" => rec.links = links(&mut r, v),
             "report" => rec.report = report(&mut r, v),
+            "imported" => rec.imported = imported(&mut r, v),
             "waivers" => rec.waivers = waivers(&mut r, v),
             _ => {}
         }
@@ -528,6 +529,25 @@ fn links(r: &mut Reader, v: &Node) -> Vec<LinkRef> {
         out.push(l);
     }
     out
+}
+
+/// `imported: { from, id, url }`, as `sitrep import` writes it.
+fn imported(r: &mut Reader, v: &Node) -> Option<Imported> {
+    let f = r.fields(v, &["from", "id", "url"], "`imported`")?;
+    r.require(&f, &["from", "id"], v.pos, "`imported`");
+    let mut out = Imported {
+        from: String::new(),
+        id: String::new(),
+        url: None,
+    };
+    for (k, n) in f {
+        match k {
+            "from" => out.from = r.choice(n, k, IMPORT_SOURCES)?.to_owned(),
+            "id" => out.id = r.text(n, k)?,
+            _ => out.url = r.text(n, k),
+        }
+    }
+    (!out.from.is_empty() && !out.id.trim().is_empty()).then_some(out)
 }
 
 fn report(r: &mut Reader, v: &Node) -> Option<Report> {

@@ -71,6 +71,34 @@ impl<'a> Renderer<'a> {
         v
     }
 
+    /// Why the procedure does not apply to a record, for its page: `{ text,
+    /// url }` (the page it came from), or null.
+    fn history_note(&self, r: &Record) -> Value {
+        use crate::model::incident::History;
+        match r.history(&self.site.config) {
+            None => Value::Null,
+            Some(History::Imported) => {
+                let i = r.imported.as_ref();
+                let from = match i.map(|i| i.from.as_str()) {
+                    Some("statuspage") => "Statuspage",
+                    Some("cstate") => "cState",
+                    _ => "another system",
+                };
+                json!({
+                    "text": format!(
+                        "History imported from {from} (id {}): checked by the input rules only, not against the procedure.",
+                        i.map_or("", |i| i.id.as_str())
+                    ),
+                    "url": i.and_then(|i| i.url.as_deref()).map(crate::markdown::safe_url),
+                })
+            }
+            Some(History::BeforePolicy(d)) => json!({
+                "text": format!("Reported before the procedure applied ({d}, `policy.applies_from`): checked by the input rules only."),
+                "url": null,
+            }),
+        }
+    }
+
     pub(crate) fn incident_context(&self, r: &Record) -> Value {
         let base = format!("incidents/{}/", slug_id(r.id_str()));
         let mut inc = self.incident_summary(r);
@@ -93,6 +121,7 @@ impl<'a> Renderer<'a> {
                 json!(self.url(&format!("{base}report/"))),
             );
             if !self.public {
+                o.insert("history".into(), self.history_note(r));
                 o.insert(
                     "roles".into(),
                     Value::from(
