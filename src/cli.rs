@@ -229,6 +229,14 @@ pub enum Command {
         #[arg(long, value_name = "ADDRESS")]
         from: Option<String>,
     },
+    /// Import history from Statuspage or cState as records under incidents/imported/
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+        /// Say what would be imported; write nothing
+        #[arg(long, global = true)]
+        dry_run: bool,
+    },
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions {
         /// The shell to complete for
@@ -236,6 +244,23 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+/// Where `sitrep import` reads from.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// Statuspage v2 JSON: summary.json, components.json, incidents.json, scheduled-maintenances.json, in any mix
+    Statuspage {
+        /// The JSON files
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// A cState site: its config.yml and content/issues/
+    Cstate {
+        /// The cState site's folder
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 /// The incident a recording command writes to, and when.
@@ -451,6 +476,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             from.as_deref(),
         ),
+        Command::Import { from, dry_run } => cmd::import::run(&root, &from, dry_run),
         Command::Completions { shell } => cmd::completions::run(shell),
         Command::Man => cmd::man::run(),
         Command::Serve {

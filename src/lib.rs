@@ -13,6 +13,7 @@ pub mod due;
 pub mod escape;
 pub mod frontmatter;
 pub mod hash;
+pub mod import;
 pub mod json;
 pub mod load;
 pub mod markdown;

@@ -360,8 +360,10 @@ fn api_has_the_statuspage_v2_shapes() {
             "status"
         ]
     );
-    assert_eq!(summary["status"]["indicator"], "major");
-    assert_eq!(summary["status"]["description"], "Partial System Outage");
+    // Statuspage blends the components (one in partial outage, one
+    // degraded): `minor`, whatever the incident's impact.
+    assert_eq!(summary["status"]["indicator"], "minor");
+    assert_eq!(summary["status"]["description"], "Minor Service Outage");
     let comps = summary["components"].as_array().unwrap();
     comps.iter().for_each(check_component);
     let group = comps.iter().find(|c| c["name"] == "Shop").unwrap();
@@ -386,6 +388,42 @@ fn api_has_the_statuspage_v2_shapes() {
         inc[0]["shortlink"],
         "https://status.example.com/incidents/INC-7/"
     );
+    // Components change on the first update and on the resolving one;
+    // updates that changed nothing say `null`, as Statuspage's do.
+    let ups = inc[0]["incident_updates"].as_array().unwrap();
+    assert_eq!(ups[0]["affected_components"], Value::Null);
+    let first: Vec<(&str, &str, &str)> = ups[1]["affected_components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["old_status"].as_str().unwrap(),
+                c["new_status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("API", "operational", "partial_outage"),
+            ("Web", "operational", "degraded_performance")
+        ]
+    );
+    let mail = &j("incidents.json")["incidents"][1]["incident_updates"];
+    assert_eq!(
+        mail[0]["affected_components"][0]["old_status"],
+        "degraded_performance"
+    );
+    assert_eq!(
+        mail[0]["affected_components"][0]["new_status"],
+        "operational"
+    );
+    // Components' dates come from the records, not from the build.
+    let mail_c = comps.iter().find(|c| c["name"] == "Mail").unwrap();
+    assert_eq!(mail_c["created_at"], "2026-11-01T11:30:00.000Z");
+    assert_eq!(mail_c["start_date"], "2026-11-01");
     let mnt = summary["scheduled_maintenances"].as_array().unwrap();
     assert_eq!(mnt.len(), 1);
     assert_eq!(mnt[0]["name"], "Mail relay swap");

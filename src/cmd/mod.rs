@@ -8,6 +8,7 @@ pub mod check;
 pub mod completions;
 pub mod draft;
 pub mod due;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod new;

@@ -10,7 +10,8 @@ use chrono::Duration;
 
 pub const CONFIG_FILE: &str = "sitrep.yaml";
 
-const KEYS: &[&str] = &[
+/// sitrep.yaml's keys, in FORMATS.md's order.
+pub const KEYS: &[&str] = &[
     "title",
     "base_url",
     "timezone",
@@ -35,7 +36,23 @@ pub struct Service {
     pub group: Option<String>,
     pub owner: Option<String>,
     pub description: Option<String>,
+    /// Its component id on Statuspage (`sitrep import`): `/api/v2` keeps
+    /// serving the component under it.
+    pub statuspage_id: Option<String>,
+    /// Since when the service exists: the component's `start_date`.
+    pub since: Option<chrono::NaiveDate>,
 }
+
+/// A service's keys in sitrep.yaml.
+pub const SERVICE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "group",
+    "owner",
+    "description",
+    "statuspage_id",
+    "since",
+];
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -357,11 +374,7 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
 fn read_services(r: &mut Reader, node: &Node) -> Vec<Service> {
     let mut out: Vec<Service> = Vec::new();
     for item in r.list(node, "services") {
-        let Some(f) = r.fields(
-            item,
-            &["id", "name", "group", "owner", "description"],
-            "a service",
-        ) else {
+        let Some(f) = r.fields(item, SERVICE_KEYS, "a service") else {
             continue;
         };
         r.require(&f, &["id", "name"], item.pos, "a service");
@@ -371,8 +384,14 @@ fn read_services(r: &mut Reader, node: &Node) -> Vec<Service> {
             group: None,
             owner: None,
             description: None,
+            statuspage_id: None,
+            since: None,
         };
         for (k, v) in f {
+            if k == "since" {
+                s.since = r.date(v, k);
+                continue;
+            }
             let t = r.text(v, k);
             match k {
                 "id" => {
@@ -387,6 +406,7 @@ fn read_services(r: &mut Reader, node: &Node) -> Vec<Service> {
                 "name" => s.name = t.unwrap_or_default(),
                 "group" => s.group = t,
                 "owner" => s.owner = t,
+                "statuspage_id" => s.statuspage_id = t,
                 _ => s.description = t,
             }
         }

@@ -45,15 +45,27 @@ pub fn impact(i: &str) -> &'static str {
     status::Status::of(i).indicator()
 }
 
-fn status_description(indicator: &str, overall: &str) -> &'static str {
-    if overall == "under_maintenance" {
-        return "Service Under Maintenance";
+/// The page's indicator and description from its components' statuses,
+/// as Statuspage blends them (checked against real exports: a component in
+/// partial outage reads `minor`, one in major outage among working ones
+/// `major`; every one down is `critical`). Incidents do not enter into it.
+pub fn page_status<'s>(statuses: impl Iterator<Item = &'s str>) -> (&'static str, &'static str) {
+    let (mut n, mut major, mut worst) = (0, 0, status::Status::Operational);
+    for s in statuses {
+        let st = status::Status::of(s);
+        n += 1;
+        major += usize::from(st == status::Status::MajorOutage);
+        if st.rank() > worst.rank() {
+            worst = st;
+        }
     }
-    match indicator {
-        "critical" => "Major System Outage",
-        "major" => "Partial System Outage",
-        "minor" => "Minor Service Outage",
-        _ => "All Systems Operational",
+    match worst {
+        status::Status::MajorOutage if major == n => ("critical", "Major System Outage"),
+        status::Status::MajorOutage => ("major", "Partial System Outage"),
+        status::Status::PartialOutage => ("minor", "Minor Service Outage"),
+        status::Status::DegradedPerformance => ("minor", "Partially Degraded Service"),
+        status::Status::UnderMaintenance => ("maintenance", "Service Under Maintenance"),
+        _ => ("none", "All Systems Operational"),
     }
 }
 
@@ -71,6 +83,9 @@ fn incident_status(r: &Record) -> &'static str {
 pub struct Api<'r, 'a> {
     r: &'r Renderer<'a>,
     page_id: String,
+    /// The first time any record names: components without a record of
+    /// their own were created no later.
+    site_first: Option<crate::model::incident::Time>,
 }
 
 impl<'r, 'a> Api<'r, 'a> {
@@ -79,6 +94,13 @@ impl<'r, 'a> Api<'r, 'a> {
         Api {
             r,
             page_id: stable_id("page", &format!("{}\u{0}{}", cfg.title, cfg.base_url)),
+            site_first: r
+                .site
+                .records
+                .iter()
+                .filter(|x| x.public)
+                .filter_map(|x| x.reported())
+                .min(),
         }
     }
 
@@ -93,20 +115,71 @@ impl<'r, 'a> Api<'r, 'a> {
         })
     }
 
+    /// A component's id: its Statuspage id when it came from there.
+    fn component_id(&self, service: &str) -> String {
+        self.r
+            .site
+            .config
+            .service(service)
+            .and_then(|s| s.statuspage_id.clone())
+            .unwrap_or_else(|| stable_id("component", service))
+    }
+
+    /// When a component was created and last changed, and its start date,
+    /// from the records (never the build time, which would change them on
+    /// every build): `since:` or its first record, its latest change.
+    fn component_dates(&self, id: &str) -> (String, String, Option<String>) {
+        let cfg = &self.r.site.config;
+        // Public records only: the API shows no other, in either view.
+        let recs: Vec<&Record> = self
+            .r
+            .prep
+            .by_service
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|r| r.public)
+            .collect();
+        let first = recs
+            .iter()
+            .filter_map(|r| r.reported().or(r.scheduled_start.as_ref().map(|a| a.time)))
+            .min();
+        let since = cfg.service(id).and_then(|s| s.since);
+        let start_date = since.or_else(|| first.map(|t| time::local_date(t, &cfg.timezone)));
+        let created = since
+            .and_then(|d| cfg.timezone.instant(d.and_hms_opt(0, 0, 0)?))
+            .or(first)
+            .or(self.site_first)
+            .unwrap_or(self.r.now);
+        let updated = recs
+            .iter()
+            .filter_map(|r| r.last_change())
+            .max()
+            .unwrap_or(created)
+            .max(created);
+        (
+            time::rfc3339_millis(created),
+            time::rfc3339_millis(updated),
+            start_date.map(|d| d.to_string()),
+        )
+    }
+
     fn component(&self, id: &str) -> Option<Value> {
         let cfg = &self.r.site.config;
         let (pos, s) = cfg.services.iter().enumerate().find(|(_, s)| s.id == id)?;
         let (st, _) = self.r.service_state(id);
+        let (created, updated, start_date) = self.component_dates(id);
         Some(json!({
-            "id": stable_id("component", &s.id),
+            "id": self.component_id(&s.id),
             "name": s.name,
             "status": st,
-            "created_at": time::rfc3339_millis(self.r.now),
-            "updated_at": time::rfc3339_millis(self.r.now),
+            "created_at": created,
+            "updated_at": updated,
             "position": pos + 1,
             "description": s.description,
             "showcase": true,
-            "start_date": null,
+            "start_date": start_date,
             "group_id": s.group.as_ref().map(|g| stable_id("group", g)),
             "page_id": self.page_id,
             "group": false,
@@ -141,12 +214,16 @@ impl<'r, 'a> Api<'r, 'a> {
                 .map(|m| self.r.service_state(m).0)
                 .max_by_key(|s| status::rank(s))
                 .unwrap_or_else(|| "operational".into());
+            let dates: Vec<(String, String, Option<String>)> =
+                members.iter().map(|m| self.component_dates(m)).collect();
+            let created = dates.iter().map(|d| d.0.clone()).min();
+            let updated = dates.iter().map(|d| d.1.clone()).max();
             out.push(json!({
                 "id": stable_id("group", g),
                 "name": g,
                 "status": worst,
-                "created_at": time::rfc3339_millis(self.r.now),
-                "updated_at": time::rfc3339_millis(self.r.now),
+                "created_at": created,
+                "updated_at": updated,
                 "position": cfg.services.len() + i + 1,
                 "description": null,
                 "showcase": false,
@@ -155,25 +232,57 @@ impl<'r, 'a> Api<'r, 'a> {
                 "page_id": self.page_id,
                 "group": true,
                 "only_show_if_degraded": false,
-                "components": members.iter().map(|m| stable_id("component", m)).collect::<Vec<_>>(),
+                "components": members.iter().map(|m| self.component_id(m)).collect::<Vec<_>>(),
             }));
         }
         out
     }
 
-    fn updates(&self, rec: &Record, incident_id: &str) -> Vec<Value> {
-        let comps: Vec<Value> = rec
+    /// The components an update changed, as Statuspage lists them: the
+    /// first update takes the record's services from operational to their
+    /// impact, the first `resolved` (or `completed`) one brings them back;
+    /// any other update changed nothing, and says `null`.
+    fn changed_components(&self, rec: &Record, first: bool, closing: bool) -> Value {
+        if !first && !closing {
+            return Value::Null;
+        }
+        let list: Vec<Value> = rec
             .services
             .iter()
             .filter_map(|s| {
                 let svc = self.r.site.config.service(&s.id)?;
-                let (st, _) = self.r.service_state(&s.id);
-                Some(json!({ "code": stable_id("component", &s.id), "name": svc.name, "old_status": st, "new_status": st }))
+                let hit = if rec.kind == crate::model::incident::Kind::Maintenance {
+                    "under_maintenance".to_owned()
+                } else {
+                    s.impact.clone().unwrap_or_else(|| rec.impact.clone())
+                };
+                let hit = if hit == "none" { "operational".to_owned() } else { hit };
+                let (old, new) = if first && !closing {
+                    ("operational".to_owned(), hit)
+                } else if first {
+                    ("operational".to_owned(), "operational".to_owned())
+                } else {
+                    (hit, "operational".to_owned())
+                };
+                Some(json!({ "code": self.component_id(&s.id), "name": svc.name, "old_status": old, "new_status": new }))
             })
             .collect();
+        if list.is_empty() {
+            Value::Null
+        } else {
+            Value::from(list)
+        }
+    }
+
+    fn updates(&self, rec: &Record, incident_id: &str) -> Vec<Value> {
         // An update without a status keeps the one before it (Statuspage
         // clients read every update's status; the first defaults).
-        let mut last = "investigating";
+        let mut last = if rec.kind == crate::model::incident::Kind::Maintenance {
+            "scheduled"
+        } else {
+            "investigating"
+        };
+        let mut closed = false;
         let mut ups: Vec<Value> = rec
             .updates
             .iter()
@@ -183,6 +292,8 @@ impl<'r, 'a> Api<'r, 'a> {
                     last = st;
                 }
                 let at = u.at?;
+                let closing = !closed && matches!(last, "resolved" | "completed");
+                closed |= closing;
                 Some(json!({
                     "id": stable_id("update", &format!("{incident_id}\u{0}{i}")),
                     "status": last,
@@ -191,7 +302,7 @@ impl<'r, 'a> Api<'r, 'a> {
                     "created_at": time::rfc3339_millis(at),
                     "updated_at": time::rfc3339_millis(at),
                     "display_at": time::rfc3339_millis(at),
-                    "affected_components": comps,
+                    "affected_components": self.changed_components(rec, i == 0, closing),
                     "deliver_notifications": true,
                     "custom_tweet": null,
                     "tweet_id": null,
@@ -202,8 +313,18 @@ impl<'r, 'a> Api<'r, 'a> {
         ups
     }
 
+    /// A record's id here: its id in the system it was imported from (a
+    /// Statuspage id, a cState issue's name), so clients that stored it
+    /// keep finding it.
+    fn record_id(rec: &Record, kind: &str) -> String {
+        match &rec.imported {
+            Some(i) => i.id.clone(),
+            None => stable_id(kind, rec.id_str()),
+        }
+    }
+
     fn incident(&self, rec: &Record) -> Value {
-        let id = stable_id("incident", rec.id_str());
+        let id = Self::record_id(rec, "incident");
         let comps: Vec<Value> = rec
             .services
             .iter()
@@ -227,7 +348,7 @@ impl<'r, 'a> Api<'r, 'a> {
     }
 
     fn maintenance(&self, rec: &Record) -> Value {
-        let id = stable_id("maintenance", rec.id_str());
+        let id = Self::record_id(rec, "maintenance");
         let comps: Vec<Value> = rec
             .services
             .iter()
@@ -236,11 +357,18 @@ impl<'r, 'a> Api<'r, 'a> {
         let st = self.r.maintenance_status(rec);
         let start = rec.scheduled_start.as_ref().map(|a| a.time);
         let end = rec.scheduled_end.as_ref().map(|a| a.time);
+        // Created when it was announced: its first update, if that came
+        // before the window (as a Statuspage export's maintenance was).
+        let announced = rec.updates.iter().filter_map(|u| u.at).min();
+        let created = match (announced, start) {
+            (Some(a), Some(s)) => Some(a.min(s)),
+            (a, s) => s.or(a),
+        };
         json!({
             "id": id,
             "name": rec.title,
             "status": st,
-            "created_at": start.map(time::rfc3339_millis),
+            "created_at": created.map(time::rfc3339_millis),
             "updated_at": rec.last_change().map(time::rfc3339_millis),
             "monitoring_at": null,
             "resolved_at": if st == "completed" { end.map(time::rfc3339_millis) } else { None },
@@ -256,9 +384,16 @@ impl<'r, 'a> Api<'r, 'a> {
     }
 
     fn status(&self) -> Value {
-        let overall = self.r.overall();
-        let ind = status::indicator(&overall);
-        json!({ "indicator": ind, "description": status_description(ind, &overall) })
+        let states: Vec<String> = self
+            .r
+            .site
+            .config
+            .services
+            .iter()
+            .map(|s| self.r.service_state(&s.id).0)
+            .collect();
+        let (ind, description) = page_status(states.iter().map(String::as_str));
+        json!({ "indicator": ind, "description": description })
     }
 
     fn unresolved(&self) -> Vec<Value> {
@@ -329,6 +464,26 @@ mod tests {
         assert_eq!(a, stable_id("component", "web"));
         assert_ne!(a, stable_id("component", "api"));
         assert_ne!(a, stable_id("group", "web"));
+    }
+
+    #[test]
+    fn page_status_blends_components_as_statuspage() {
+        let of = |s: &[&str]| page_status(s.iter().copied());
+        assert_eq!(of(&[]), ("none", "All Systems Operational"));
+        assert_eq!(of(&["operational", "degraded_performance"]).0, "minor");
+        assert_eq!(
+            of(&["operational", "partial_outage"]),
+            ("minor", "Minor Service Outage")
+        );
+        assert_eq!(
+            of(&["operational", "major_outage"]),
+            ("major", "Partial System Outage")
+        );
+        assert_eq!(
+            of(&["major_outage", "major_outage"]),
+            ("critical", "Major System Outage")
+        );
+        assert_eq!(of(&["under_maintenance", "operational"]).0, "maintenance");
     }
 
     #[test]

@@ -43,6 +43,41 @@ pub fn scalar(t: &str) -> String {
     s
 }
 
+/// `t` as the value of a key whose entries sit `indent` spaces in: a
+/// literal block (`|-` and its lines) when it spans lines, so that a
+/// person can read and edit it; else [`scalar`]. Text a literal block
+/// cannot hold as it is (control characters, a first line that starts
+/// with a space, line ends other than `\n`) is quoted.
+pub fn block(t: &str, indent: usize) -> String {
+    let body = t.trim_end_matches('\n');
+    let fits = body.contains('\n')
+        && !body.starts_with([' ', '\t'])
+        && !body.lines().next().is_some_and(|l| l.trim().is_empty())
+        && !body.lines().any(|l| l.starts_with('\t'))
+        && !t.chars().any(|c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}')
+        });
+    if !fits {
+        return scalar(t);
+    }
+    let chomp = match t.len() - body.len() {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    };
+    let mut s = format!("|{chomp}");
+    let pad = " ".repeat(indent);
+    for line in t.strip_suffix('\n').unwrap_or(t).split('\n') {
+        s.push('\n');
+        if !line.is_empty() {
+            s.push_str(&pad);
+            s.push_str(line);
+        }
+    }
+    s
+}
+
 /// Starts with a letter or `_`, holds only letters, digits, spaces and
 /// punctuation that means nothing to YAML (not `:`, `#`, `,`, brackets or
 /// quotes at the start), ends with no space, and is no reserved word.
@@ -63,7 +98,34 @@ fn is_plain(t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::scalar;
+    use super::{block, scalar};
+
+    /// A text in a literal block reads back as itself.
+    #[test]
+    fn blocks_round_trip() {
+        for t in [
+            "one line",
+            "two\nlines",
+            "ends\nwith a break\n",
+            "ends\nwith two\n\n",
+            "a\n\n  indented # not a comment\n- not a list",
+            " starts with a space\nx",
+            "tab\there\nand <b>html</b>: yes",
+            "\nstarts empty",
+            "a\n\tb",
+            "a\n   \nb",
+        ] {
+            let doc = format!("k:\n  - text: {}\n", block(t, 6));
+            let node = crate::yaml::parse(&doc).unwrap_or_else(|e| panic!("{doc}: {e:?}"));
+            let got = node.as_map().unwrap()[0].1.as_seq().unwrap()[0]
+                .as_map()
+                .unwrap()[0]
+                .1
+                .scalar_text()
+                .unwrap();
+            assert_eq!(got, t, "{doc}");
+        }
+    }
 
     /// Every text reads back as itself, alone, in a flow list and in a
     /// flow mapping.

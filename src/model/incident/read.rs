@@ -23,6 +23,7 @@ const MAINTENANCE_KEYS: &[&str] = &[
     "impact",
     "links",
     "status",
+    "imported",
 ];
 /// Reads one record file.
 pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
