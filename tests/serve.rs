@@ -639,3 +639,29 @@ fn folders_renamed_and_deleted() {
     assert!(!live.files.keys().any(|k| k.starts_with("runbooks/more/")));
     assert_equals_full(&live, root, "folder deleted");
 }
+
+/// A file copied beside the runbooks (an image) is served, and a new,
+/// changed or deleted one is picked up as a full build would.
+#[test]
+fn copied_files_follow_their_source() {
+    let site = example_site();
+    let root = site.path();
+    let (mut live, _) = Live::new(root, &opts()).unwrap();
+    let img = "content/outage/img/flow.png";
+    write(root, img, "PNG one");
+    assert!(live.apply(&[img.into()]).unwrap().full);
+    assert_eq!(
+        live.files
+            .get("runbooks/outage/img/flow.png")
+            .map(|b| b.as_slice()),
+        Some(&b"PNG one"[..])
+    );
+    assert_equals_full(&live, root, "added");
+    write(root, img, "PNG two");
+    live.apply(&[img.into()]).unwrap();
+    assert_equals_full(&live, root, "changed");
+    fs::remove_file(root.join(img)).unwrap();
+    live.apply(&[img.into()]).unwrap();
+    assert!(!live.files.contains_key("runbooks/outage/img/flow.png"));
+    assert_equals_full(&live, root, "removed");
+}

@@ -866,7 +866,7 @@ fn a_repository_from_another_tool_lays_out() {
     write(
         r,
         "content/general/disk.md",
-        &format!("---\ntitle: Disk\n{meta}aliases: [/old/disk/, legacy-disk, /incidents/]\n---\n![flow](img/flow%20chart.png) [logs](../general#x) [home](../_index.md) <kbd>Ctrl</kbd> [as Hugo links](/general/disk#top)\n"),
+        &format!("---\ntitle: Disk\n{meta}aliases: [/old/disk/, legacy-disk, /incidents/, /404.html, /sitemap.xml/]\n---\n![flow](img/flow%20chart.png) [logs](../general#x) [home](../_index.md) <kbd>Ctrl</kbd> [as Hugo links](/general/disk#top)\n"),
     );
     // A copy of the runbook without `.md` (as found in a real repository):
     // its path is the page's folder, so it is not copied.
@@ -939,8 +939,10 @@ fn a_repository_from_another_tool_lays_out() {
             "{page}"
         );
     }
-    let history = fs::read_to_string(out.join("incidents/index.html")).unwrap();
-    assert!(!history.contains("http-equiv"), "{history}");
+    for page in ["incidents/index.html", "404.html"] {
+        let text = fs::read_to_string(out.join(page)).unwrap();
+        assert!(!text.contains("http-equiv"), "{page}: {text}");
+    }
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(
         !sitemap.contains("/old/disk/") && !sitemap.contains("img/"),

@@ -186,43 +186,59 @@ impl<'a> Renderer<'a> {
             }
             out.push(("search/index.html".into(), Page::Search));
             out.push(("search-index.json".into(), Page::SearchIndex));
-            // A page wins over a copied file that would take its path or
-            // its folder's (`content/a/index.html`, or a file `content/a`
-            // beside `content/a.md`).
-            let mut taken = Taken::new(out.iter().map(|(p, _)| p.as_str()));
-            for a in &self.site.assets {
-                let path = asset_path(a);
-                if taken.claim(&path) {
-                    out.push((path, Page::Asset(a.as_str())));
-                }
-            }
-            // Old paths (`aliases`) of the runbooks: never over a page, a
-            // file or an earlier alias.
-            for &rb in self.visible_runbooks() {
-                for alias in &rb.aliases {
-                    let Some(mut path) = crate::model::runbook::alias_path(alias) else {
-                        continue;
-                    };
-                    if !alias.trim_start().starts_with('/') {
-                        let section = rb.section();
-                        path = if section.is_empty() {
-                            format!("runbooks/{path}")
-                        } else {
-                            format!("runbooks/{section}/{path}")
-                        };
-                    }
-                    if taken.claim(&path) {
-                        out.push((path, Page::Alias(rb)));
-                    }
-                }
-            }
         }
         out.push(("404.html".into(), Page::NotFound));
         for k in self.theme.statics.keys() {
             out.push((format!("static/{k}"), Page::Static(k.as_str())));
         }
         out.push(("sitemap.xml".into(), Page::Sitemap));
+        // Last, so that no file or alias takes the path of any page.
+        if !self.public {
+            self.place_files_and_aliases(&mut out);
+        }
         out
+    }
+
+    /// The files copied from `content/` and the redirect pages of the
+    /// runbooks' old paths, where no page is: a page wins over a file
+    /// that would take its path or its folder's (`content/a/index.html`,
+    /// or a file `content/a` beside `content/a.md`), and an alias never
+    /// replaces a page, a file or an earlier alias.
+    fn place_files_and_aliases(&self, out: &mut Vec<(String, Page<'a>)>) {
+        let aliases = self
+            .visible_runbooks()
+            .iter()
+            .any(|r| !r.aliases.is_empty());
+        // A set of every path is 10,000 strings on a large site: only
+        // built when there is something to place.
+        if self.site.assets.is_empty() && !aliases {
+            return;
+        }
+        let mut taken = Taken::new(out.iter().map(|(p, _)| p.as_str()));
+        for a in &self.site.assets {
+            let path = asset_path(a);
+            if taken.claim(&path) {
+                out.push((path, Page::Asset(a.as_str())));
+            }
+        }
+        for &rb in self.visible_runbooks() {
+            for alias in &rb.aliases {
+                let Some(mut path) = crate::model::runbook::alias_path(alias) else {
+                    continue;
+                };
+                if !alias.trim_start().starts_with('/') {
+                    let section = rb.section();
+                    path = if section.is_empty() {
+                        format!("runbooks/{path}")
+                    } else {
+                        format!("runbooks/{section}/{path}")
+                    };
+                }
+                if taken.claim(&path) {
+                    out.push((path, Page::Alias(rb)));
+                }
+            }
+        }
     }
 
     /// Renders one page.
