@@ -48,7 +48,22 @@ pub struct IdMaker {
     seen: HashMap<String, usize>,
 }
 
+/// Ids a runbook page gives its own elements (the skip link's `main`, the
+/// contents and "followed by" headings of the default theme): a heading
+/// never takes one (`# Main` is `main-1`), so the outline that checks
+/// links and the page agree.
+pub const PAGE_IDS: &[&str] = &["main", "toc-h", "followed-h"];
+
 impl IdMaker {
+    /// An id maker for a runbook page, [`PAGE_IDS`] taken.
+    pub fn for_page() -> IdMaker {
+        let mut ids = IdMaker::default();
+        for id in PAGE_IDS {
+            ids.make_or(Some(id), "");
+        }
+        ids
+    }
+
     /// The heading's own id (`{#id}`) when it has one, else one made from
     /// its text; either way, later headings will not repeat it.
     pub fn make_or(&mut self, own: Option<&str>, text: &str) -> String {
@@ -236,7 +251,7 @@ pub fn outline_and_first_h1(md: &str) -> (Outline, FirstH1) {
     let mut first_h1: FirstH1 = None;
     let mut h1_start: Option<usize> = None;
     let mut out = Outline::default();
-    let mut ids = IdMaker::default();
+    let mut ids = IdMaker::for_page();
     let mut github_ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(u8, Option<CowStr>, String)> = None;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
@@ -513,20 +528,24 @@ fn plain_paragraph(md: &str) -> Option<String> {
     plain.then(|| format!("<p>{md}</p>\n"))
 }
 
+/// What both cleaners keep: ids and classes, the task-list checkbox, links
+/// as written (no `rel` added, relative URLs as they are).
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough);
+    b
+}
+
 fn clean(raw: &str) -> String {
     // Built once: a Builder holds a dozen sets of allowed names.
     static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
-        std::sync::LazyLock::new(|| {
-            let mut b = ammonia::Builder::default();
-            b.add_generic_attributes(["id", "class"])
-                .add_tags(["input"])
-                .add_tag_attributes("input", ["type", "checked", "disabled"])
-                .add_tag_attributes("td", ["style"])
-                .add_tag_attributes("th", ["style"])
-                .link_rel(None)
-                .url_relative(ammonia::UrlRelative::PassThrough);
-            b
-        });
+        std::sync::LazyLock::new(cleaner);
     CLEANER.clean(raw).to_string()
 }
 
@@ -535,25 +554,20 @@ fn clean(raw: &str) -> String {
 fn clean_runbook(raw: &str) -> String {
     static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
         std::sync::LazyLock::new(|| {
-            let mut b = ammonia::Builder::default();
-            b.add_generic_attributes(["id", "class"])
-                .add_tags(["input"])
-                .add_tag_attributes("input", ["type", "checked", "disabled"])
-                .add_tag_attributes("div", ["role", "align"])
+            let mut b = cleaner();
+            b.add_tag_attributes("div", ["role", "align"])
                 .add_tag_attributes("p", ["align"])
                 .add_tag_attributes("img", ["align"])
                 .add_tag_attributes("details", ["open"])
-                .add_tag_attributes("td", ["style", "align"])
-                .add_tag_attributes("th", ["style", "align"])
+                .add_tag_attributes("td", ["align"])
+                .add_tag_attributes("th", ["align"])
                 .attribute_filter(|_, attr, value| {
                     let alignment = matches!(
                         value,
                         "text-align: left" | "text-align: center" | "text-align: right"
                     );
                     (attr != "style" || alignment).then_some(value.into())
-                })
-                .link_rel(None)
-                .url_relative(ammonia::UrlRelative::PassThrough);
+                });
             b
         });
     CLEANER.clean(raw).to_string()
@@ -762,6 +776,22 @@ mod tests {
         // Record text keeps showing every tag as text.
         let i = inline_html("Press <kbd>Ctrl</kbd>");
         assert!(i.contains("&lt;kbd&gt;"), "{i}");
+    }
+
+    #[test]
+    fn headings_never_take_the_pages_own_ids() {
+        let o = outline("## Main\n\n## Main\n");
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "main-2"]);
+        let html = to_html_among(
+            "## Main\n\n## Main\n",
+            &|d| d.to_owned(),
+            &mut IdMaker::for_page(),
+        );
+        assert!(
+            html.contains("id=\"main-1\"") && html.contains("id=\"main-2\""),
+            "{html}"
+        );
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub fn read_file(path: &Path) -> Result<Value> {
     Ok(v)
 }
 
+/// The items of a list field; none when it is missing or not a list.
+fn items<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+    v.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
 fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key)
         .and_then(Value::as_str)
@@ -95,19 +100,14 @@ pub fn batch(files: &[(String, Value)], config: &Config) -> Result<Batch> {
         }
     };
     for (file, v) in files {
-        for c in v
-            .get("components")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for c in items(v, "components") {
             add_component(c, &mut components);
         }
         for (key, into) in [
             ("incidents", &mut incidents),
             ("scheduled_maintenances", &mut maintenances),
         ] {
-            for i in v.get(key).and_then(Value::as_array).into_iter().flatten() {
+            for i in items(v, key) {
                 let Some(id) = text(i, "id") else { continue };
                 let n = |x: &Value| {
                     x.get("incident_updates")
@@ -123,12 +123,7 @@ pub fn batch(files: &[(String, Value)], config: &Config) -> Result<Batch> {
     }
     // Components an incident names that no components list had.
     for (_, i) in incidents.values().chain(maintenances.values()) {
-        for c in i
-            .get("components")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for c in items(i, "components") {
             add_component(c, &mut components);
         }
     }
@@ -212,23 +207,14 @@ fn record(
         ..RecordText::default()
     };
     // Updates, oldest first (Statuspage lists them newest first).
-    let mut ups: Vec<(DateTime<FixedOffset>, String, &Value)> = i
-        .get("incident_updates")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let mut ups: Vec<(DateTime<FixedOffset>, String, &Value)> = items(i, "incident_updates")
         .filter_map(|u| time(u, "created_at").map(|(s, d)| (d, s, u)))
         .collect();
     ups.sort_by_key(|(d, _, _)| *d);
     // The worst status each component reached, from the updates.
     let mut worst: BTreeMap<String, &str> = BTreeMap::new();
     for (_, _, u) in &ups {
-        for a in u
-            .get("affected_components")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for a in items(u, "affected_components") {
             let (Some(code), Some(new)) = (text(a, "code"), text(a, "new_status")) else {
                 continue;
             };
@@ -250,11 +236,7 @@ fn record(
             }
         }
     }
-    let mut codes: Vec<String> = i
-        .get("components")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let mut codes: Vec<String> = items(i, "components")
         .filter_map(|c| text(c, "id").map(str::to_owned))
         .collect();
     for c in worst.keys() {

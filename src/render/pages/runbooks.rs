@@ -67,7 +67,7 @@ impl<'a> Renderer<'a> {
             .collect();
         list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         // The intros share the page: no heading id twice, none a section's.
-        let mut ids = markdown::IdMaker::default();
+        let mut ids = markdown::IdMaker::for_page();
         for anchor in self.prep.section_anchors.values() {
             ids.make_or(Some(&format!("section-{anchor}")), "");
         }
@@ -105,7 +105,7 @@ impl<'a> Renderer<'a> {
 
     /// A runbook's HTML with `.md` links rewritten to page URLs.
     pub(crate) fn runbook_html(&self, rb: &Runbook) -> String {
-        let mut ids = markdown::IdMaker::default();
+        let mut ids = markdown::IdMaker::for_page();
         // The title heading went to the page's `<h1>`, with its id.
         if let Some(id) = &rb.title_id {
             ids.make_or(Some(id), "");
