@@ -80,7 +80,18 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
 /// The files below `content/` that are not Markdown (images, diagrams,
 /// downloads): copied beside their pages.
 pub fn content_assets(root: &Path) -> Vec<String> {
+    // A link may point anywhere; what it points to is published only when
+    // it lies inside the site (a link to `~/.ssh/id_rsa` in a pull request
+    // must not end up on the web server).
+    let inside = root.canonicalize().ok();
     files_where(root, "content", &|ext| ext != "md")
+        .into_iter()
+        .filter(|rel| {
+            let p = root.join(rel);
+            !p.is_symlink()
+                || matches!((p.canonicalize(), &inside), (Ok(t), Some(r)) if t.starts_with(r))
+        })
+        .collect()
 }
 
 /// Files below `dir` whose extension (`""` for none) passes `keep`;
@@ -221,6 +232,23 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A linked file under `content/` is copied when it lies inside the
+    /// site, never when it points outside.
+    #[cfg(unix)]
+    #[test]
+    fn linked_files_outside_the_site_are_not_copied() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "key").unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        std::fs::create_dir_all(r.join("content/img")).unwrap();
+        std::fs::write(r.join("content/img/a.png"), "PNG").unwrap();
+        std::os::unix::fs::symlink(r.join("content/img/a.png"), r.join("content/b.png")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), r.join("content/c.txt"))
+            .unwrap();
+        assert_eq!(content_assets(r), ["content/b.png", "content/img/a.png"]);
+    }
 
     /// A file that cannot be read (here: a folder, since root reads any
     /// file whatever its mode) is a positioned `yaml` diagnostic.
