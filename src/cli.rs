@@ -476,7 +476,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             from.as_deref(),
         ),
-        Command::Import { from, dry_run } => cmd::import::run(&root, &from, dry_run),
+        Command::Import { from, dry_run } => cmd::import::run(&root, now, &from, dry_run),
         Command::Completions { shell } => cmd::completions::run(shell),
         Command::Man => cmd::man::run(),
         Command::Serve {

@@ -57,9 +57,24 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// A path as a URL: bytes outside the characters a path may hold as they
+/// are (letters, digits, `-._~/!$&'()*+,;=:@`) become `%XX`, so `a#b.png`
+/// and `100%.png` stay file names.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::markup;
+    use super::{markup, percent_decode, percent_encode_path};
 
     /// The plain definition the byte loop must match.
     fn reference(s: &str) -> String {
@@ -96,5 +111,17 @@ mod tests {
         assert_eq!(markup("a\u{1}b\u{8}c\td\ne\rf"), "abc\td\ne\rf");
         assert_eq!(markup("x\u{fffe}y\u{ffff}z\u{fffd}"), "xyz\u{fffd}");
         assert_eq!(markup("Störung — 障害"), "Störung — 障害");
+    }
+
+    #[test]
+    fn paths_are_encoded_once() {
+        assert_eq!(
+            percent_encode_path("img/a#b c?.png"),
+            "img/a%23b%20c%3F.png"
+        );
+        assert_eq!(percent_encode_path("100%.png"), "100%25.png");
+        assert_eq!(percent_encode_path("ü.png"), "%C3%BC.png");
+        let p = "img/a#b 100%.png";
+        assert_eq!(percent_decode(&percent_encode_path(p)).as_deref(), Some(p));
     }
 }

@@ -80,11 +80,19 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<String> {
 /// The files below `content/` that are not Markdown (images, diagrams,
 /// downloads): copied beside their pages.
 pub fn content_assets(root: &Path) -> Vec<String> {
-    // A link may point anywhere; what it points to is published only when
-    // it lies inside the site (a link to `~/.ssh/id_rsa` in a pull request
-    // must not end up on the web server).
+    inside_site(root, files_where(root, "content", &|ext| ext != "md"))
+}
+
+/// The files of `content/` that are published: a link may point anywhere,
+/// and what it points to is published only when it lies inside the site
+/// (a link to `~/.ssh/id_rsa` or `/proc/self/environ` slipped into a pull
+/// request must not end up on the web server).
+fn inside_site(root: &Path, files: Vec<String>) -> Vec<String> {
+    if !files.iter().any(|f| root.join(f).is_symlink()) {
+        return files;
+    }
     let inside = root.canonicalize().ok();
-    files_where(root, "content", &|ext| ext != "md")
+    files
         .into_iter()
         .filter(|rel| {
             let p = root.join(rel);
@@ -194,7 +202,7 @@ pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), LoadError> 
 /// never hides the others.
 pub fn load(root: &Path) -> Result<Site, LoadError> {
     let (config, mut diags) = load_config(root)?;
-    let md = files(root, "content", &["md"]);
+    let md = inside_site(root, files(root, "content", &["md"]));
     let yml = files(root, "incidents", &["yaml", "yml"]);
 
     let phase = crate::progress::Phase::new("reading", md.len() + yml.len());
@@ -237,7 +245,7 @@ mod tests {
     /// site, never when it points outside.
     #[cfg(unix)]
     #[test]
-    fn linked_files_outside_the_site_are_not_copied() {
+    fn linked_files_outside_the_site_are_not_published() {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.txt"), "key").unwrap();
         let d = tempfile::tempdir().unwrap();
@@ -248,6 +256,13 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret.txt"), r.join("content/c.txt"))
             .unwrap();
         assert_eq!(content_assets(r), ["content/b.png", "content/img/a.png"]);
+        // Nor is a page: `passwd.md` → /etc/passwd is no runbook.
+        std::fs::write(outside.path().join("notes.md"), "# Notes\n").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("notes.md"), r.join("content/n.md"))
+            .unwrap();
+        std::fs::write(r.join("sitrep.yaml"), "title: T\n").unwrap();
+        let site = load(r).unwrap();
+        assert!(site.runbooks.is_empty(), "{:?}", site.runbooks.len());
     }
 
     /// A file that cannot be read (here: a folder, since root reads any

@@ -68,9 +68,23 @@ impl IdMaker {
     /// its text; either way, later headings will not repeat it.
     pub fn make_or(&mut self, own: Option<&str>, text: &str) -> String {
         match own.map(str::trim).filter(|i| !i.is_empty()) {
+            // An id set twice (or one the page has) is numbered too: no
+            // id repeats on a page.
             Some(id) => {
-                *self.seen.entry(id.to_owned()).or_insert(0) += 1;
-                id.to_owned()
+                if !self.seen.contains_key(id) {
+                    self.seen.insert(id.to_owned(), 1);
+                    return id.to_owned();
+                }
+                let mut n = self.seen.get(id).copied().unwrap_or(1);
+                loop {
+                    let candidate = format!("{id}-{n}");
+                    n += 1;
+                    if !self.seen.contains_key(&candidate) {
+                        self.seen.insert(id.to_owned(), n);
+                        self.seen.insert(candidate.clone(), 1);
+                        return candidate;
+                    }
+                }
             }
             None => self.make(text),
         }
@@ -410,7 +424,9 @@ fn render(
             // Comments (a licence header, notes to editors) and scripts go;
             // allowed tags are HTML, others text.
             Event::Html(h) | Event::InlineHtml(h) => {
-                for piece in raw.filter(h, sanitise, rewrite) {
+                let block = matches!(ev, Event::Html(_));
+                let closes_later = |name: &str| closes_later(&events, i, block, name);
+                for piece in raw.filter(h, sanitise, rewrite, &closes_later) {
                     out_events.push(match piece {
                         raw_html::Piece::Html(t) => Event::InlineHtml(CowStr::from(t)),
                         raw_html::Piece::Text(t) => Event::Text(CowStr::from(t)),
@@ -434,6 +450,36 @@ fn render(
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
     (without_controls(out), raw.kept)
+}
+
+/// Whether `</name` comes after event `at` in its block: the rest of an
+/// HTML block (its consecutive raw lines), or of the paragraph, item or
+/// cell holding inline HTML.
+fn closes_later(events: &[Event], at: usize, block: bool, name: &str) -> bool {
+    let has = |h: &str| {
+        h.to_ascii_lowercase().match_indices("</").any(|(i, _)| {
+            h.get(i + 2..)
+                .is_some_and(|r| r.to_ascii_lowercase().starts_with(name))
+        })
+    };
+    let mut depth = 0usize;
+    for ev in events.iter().skip(at + 1) {
+        match ev {
+            Event::Html(h) if has(h) => return true,
+            Event::Html(_) if block => {}
+            _ if block => return false,
+            Event::InlineHtml(h) if has(h) => return true,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A GitHub alert's class and title.
@@ -792,6 +838,44 @@ mod tests {
             html.contains("id=\"main-1\"") && html.contains("id=\"main-2\""),
             "{html}"
         );
+    }
+
+    #[test]
+    fn an_unclosed_dropped_tag_is_text_and_nothing_after_it_is_lost() {
+        for md in [
+            "Run kubectl describe <object> <name> to see it.\n\n## Next step\n\ntext\n",
+            "Replace <title> and <script> here.\n\n## Next step\n\ntext\n",
+        ] {
+            let h = to_html(md, &|d| d.to_owned());
+            assert!(
+                h.contains("<h2 id=\"next-step\">Next step</h2>"),
+                "{md}: {h}"
+            );
+            assert!(h.contains("<p>text</p>"), "{md}: {h}");
+            assert!(!h.contains("<script") && !h.contains("<style"), "{h}");
+        }
+        // An unclosed `<style>` starting a block runs to the end (CommonMark's
+        // HTML block of kind 1): shown as the text it is, not lost.
+        let h = to_html("<style>\n\n## Next step\n", &|d| d.to_owned());
+        assert!(
+            h.contains("&lt;style&gt;") && h.contains("## Next step"),
+            "{h}"
+        );
+        let h = to_html(
+            "a <script>x()</script> b\n\n<style>\np {}\n</style>\n\nafter\n",
+            &|d| d.to_owned(),
+        );
+        assert!(
+            !h.contains("x()") && !h.contains("p {}") && h.contains("after"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn own_ids_are_numbered_when_taken() {
+        let o = outline("## A {#same}\n## B {#same}\n## Setup\n## E {#setup}\n## X {#main}\n");
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["same", "same-1", "setup", "setup-1", "main-1"]);
     }
 
     #[test]

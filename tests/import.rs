@@ -357,3 +357,53 @@ fn a_cstate_site_imports() {
         again.stdout
     );
 }
+
+/// What real exports hold at the edges: ids that differ only in what a file
+/// name cannot hold, a backfilled incident (updates dated before it, resolved
+/// before it was created), a maintenance ending before it starts. Each is a
+/// record of its own that passes `check`; a time in the future refuses the
+/// whole import. sitrep.yaml, a link to a file with mode 0600, stays one.
+#[cfg(unix)]
+#[test]
+fn awkward_exports_import_cleanly_or_not_at_all() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().expect("tempdir");
+    let r = d.path();
+    write(
+        r,
+        "real.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    std::fs::set_permissions(r.join("real.yaml"), std::fs::Permissions::from_mode(0o600))
+        .expect("chmod");
+    std::os::unix::fs::symlink("real.yaml", r.join("sitrep.yaml")).expect("link");
+    let edges = r.join("edges.json");
+    std::fs::write(&edges, r#"{"incidents":[
+ {"id":"a/b","name":"One","status":"resolved","created_at":"2026-03-01T10:00:00Z","resolved_at":"2026-03-01T09:00:00Z","impact":"minor","incident_updates":[{"status":"resolved","body":"x","created_at":"2026-03-01T10:05:00Z"}],"components":[{"id":"c1","name":"Api"}]},
+ {"id":"a b","name":"Two","status":"investigating","created_at":"2026-03-02T10:00:00Z","started_at":"2026-03-02T09:59:00Z","impact":"major","incident_updates":[{"status":"investigating","body":"early","created_at":"2026-03-02T09:00:00Z"}]}
+],"scheduled_maintenances":[{"id":"m1","name":"M","status":"completed","created_at":"2026-02-01T10:00:00Z","scheduled_for":"2026-02-02T10:00:00Z","scheduled_until":"2026-02-02T09:00:00Z","incident_updates":[]}]}"#).expect("write");
+    let o = run(r, NOW, &["import", "statuspage", &edges.to_string_lossy()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("3 new"), "{}", o.stdout);
+    let c = run(r, NOW, &["check"]);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+    assert!(std::fs::symlink_metadata(r.join("sitrep.yaml"))
+        .expect("meta")
+        .file_type()
+        .is_symlink());
+    let mode = std::fs::metadata(r.join("real.yaml"))
+        .expect("meta")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(std::fs::read_to_string(r.join("real.yaml"))
+        .expect("read")
+        .contains("statuspage_id: c1"));
+    let future = r.join("future.json");
+    std::fs::write(&future, r#"{"incidents":[{"id":"f","name":"F","created_at":"9999-01-01T00:00:00Z","incident_updates":[]}]}"#).expect("write");
+    let before = tree(r);
+    let o = run(r, NOW, &["import", "statuspage", &future.to_string_lossy()]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("[future-time]"), "{}", o.stderr);
+    assert_eq!(tree(r), before);
+}

@@ -85,7 +85,10 @@ mod tests {
             "<a href=\"javascript:x\">a</a>",
             "<script>x</script>",
         ] {
-            assert!(std::panic::catch_unwind(|| assert_no_script(bad, "t")).is_err(), "{bad}");
+            assert!(
+                std::panic::catch_unwind(|| assert_no_script(bad, "t")).is_err(),
+                "{bad}"
+            );
         }
         assert_no_script("<abbr title=\"on=x\">d</abbr> &lt;x onerror=1&gt;", "t");
     }

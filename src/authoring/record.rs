@@ -650,7 +650,7 @@ fn keep_owner(_: &Path, _: &std::fs::Metadata) {}
 
 /// Writes `new` over the file at `path`, which must still hold `old`:
 /// beside it first, then renamed over it, so a reader sees one or the other.
-fn write_in_place(path: &Path, rel: &str, old: &str, new: &str) -> anyhow::Result<()> {
+pub(crate) fn write_in_place(path: &Path, rel: &str, old: &str, new: &str) -> anyhow::Result<()> {
     // A symlinked record is written where it points, and stays a link.
     let target: PathBuf = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let meta = std::fs::metadata(&target).map_err(|e| anyhow::anyhow!("cannot read {rel}: {e}"))?;

@@ -4,21 +4,28 @@
 use crate::cli::ImportFrom;
 use crate::import::{self, statuspage};
 use crate::model::config;
-use crate::model::incident;
 use anyhow::Result;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(root: &Path, from: &ImportFrom, dry_run: bool) -> Result<ExitCode> {
+pub fn run(root: &Path, now: Option<&str>, from: &ImportFrom, dry_run: bool) -> Result<ExitCode> {
     let site = import::site_for_import(root)?;
+    let now = super::now_at(root, now)?;
     let batch = match from {
         ImportFrom::Statuspage { files } => {
             let mut read = Vec::with_capacity(files.len());
             for f in files {
                 // A file that cannot be read is an I/O failure (exit 2);
                 // one that is not Statuspage JSON, bad input (exit 1).
-                if let Err(e) = std::fs::metadata(f) {
-                    anyhow::bail!("{}: cannot be read: {e}; nothing was imported", f.display());
+                match std::fs::metadata(f) {
+                    Err(e) => {
+                        anyhow::bail!("{}: cannot be read: {e}; nothing was imported", f.display())
+                    }
+                    Ok(m) if m.is_dir() => anyhow::bail!(
+                        "{}: is a folder, not a JSON file; nothing was imported",
+                        f.display()
+                    ),
+                    Ok(_) => {}
                 }
                 match statuspage::read_file(f) {
                     Ok(v) => read.push((f.display().to_string(), v)),
@@ -34,20 +41,14 @@ pub fn run(root: &Path, from: &ImportFrom, dry_run: bool) -> Result<ExitCode> {
         Err(e) => return refused(&e.to_string()),
     };
     let plan = import::plan(root, &site, &batch)?;
-    // What would be written must read back without an input error, with
-    // the services it adds: else nothing is written.
-    let cfg = match &plan.config {
-        Some(text) => config::read(text).0,
-        None => site.config.clone(),
-    };
-    for (file, text) in &plan.writes {
-        let (_, diags) = incident::read(file, text, &cfg);
-        if let Some(d) = diags.iter().find(|d| d.is_input_error()) {
-            return refused(&format!(
-                "{file}:{}:{}: the imported record would not read back: {} [{}]",
-                d.line, d.column, d.message, d.rule.id
-            ));
-        }
+    // The site as it would be must pass the input rules in what the
+    // import writes (a record in order, no time in the future): else
+    // nothing is written.
+    if let Some(d) = import::would_fail(root, &site, &plan, now) {
+        return refused(&format!(
+            "{}:{}:{}: the imported record would not pass `check`: {} [{}]",
+            d.file, d.line, d.column, d.message, d.rule.id
+        ));
     }
     let verb = if dry_run { "would import" } else { "imported" };
     if !dry_run {

@@ -20,9 +20,12 @@ fn text(n: &Node, key: &str) -> Option<String> {
 }
 
 fn yes(n: &Node, key: &str) -> bool {
-    n.get(key)
-        .and_then(|v| v.scalar_text())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("true"))
+    n.get(key).and_then(|v| v.scalar_text()).is_some_and(|t| {
+        matches!(
+            t.trim().to_ascii_lowercase().as_str(),
+            "true" | "yes" | "on"
+        )
+    })
 }
 
 /// A cState time as RFC 3339: `2018-04-13 15:54:00` is UTC.
@@ -216,7 +219,12 @@ fn paragraph(p: &str) -> (Option<String>, Option<String>, String) {
         .map(str::to_owned);
     let rest = match (&label, close) {
         (Some(_), Some(end)) => {
-            let after = lead.get(end + 1..).unwrap_or("").trim_start();
+            // `*Label*`, or `**Label**`: its closing stars together.
+            let after = lead
+                .get(end..)
+                .unwrap_or("")
+                .trim_start_matches('*')
+                .trim_start();
             let after = after.strip_prefix('-').unwrap_or(after);
             let after = after.trim();
             // The bot's closing `*` of its italic line.
@@ -400,7 +408,7 @@ mod tests {
 
     #[test]
     fn updates_split_from_the_body() {
-        let body = "*Post-mortem*\n\nWhat happened.\n\n---\n\n*Resolved* -\nAll good. {{< track \"2018-04-13 17:30:00\" >}}\n\n*Investigating* - Looking. {{< track \"2018-04-13T15:54:00Z\" >}}\n\nMore detail.\n";
+        let body = "**Post-mortem**\n\nWhat happened.\n\n---\n\n*Resolved* -\nAll good. {{< track \"2018-04-13 17:30:00\" >}}\n\n*Investigating* - Looking. {{< track \"2018-04-13T15:54:00Z\" >}}\n\nMore detail.\n";
         let u = updates(body);
         let got: Vec<(Option<&str>, Option<&str>, &str)> = u
             .iter()

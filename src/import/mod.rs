@@ -62,8 +62,10 @@ pub struct Batch {
 /// What an import will do; nothing is written until [`apply`].
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// sitrep.yaml after the new services, when there are any.
+    /// sitrep.yaml after the new services, when there are any, and as it
+    /// was read.
     pub config: Option<String>,
+    pub config_before: Option<String>,
     pub new_services: Vec<String>,
     /// Files to write (site-relative) and their text.
     pub writes: Vec<(String, String)>,
@@ -128,8 +130,9 @@ pub fn plan(root: &Path, site: &Site, batch: &Batch) -> Result<Plan> {
     // Services: the site's, or new ones appended to sitrep.yaml.
     let mut taken: HashSet<String> = config.services.iter().map(|s| s.id.clone()).collect();
     let mut ids: Vec<Option<String>> = Vec::with_capacity(batch.services.len());
-    let mut config_text = std::fs::read_to_string(root.join(CONFIG_FILE))
+    let config_before = std::fs::read_to_string(root.join(CONFIG_FILE))
         .with_context(|| format!("{CONFIG_FILE} cannot be read"))?;
+    let mut config_text = config_before.clone();
     for s in &batch.services {
         if let Some(id) = match_service(config, s) {
             ids.push(Some(id.to_owned()));
@@ -180,6 +183,7 @@ pub fn plan(root: &Path, site: &Site, batch: &Batch) -> Result<Plan> {
     }
     if !plan.new_services.is_empty() {
         plan.config = Some(config_text);
+        plan.config_before = Some(config_before);
     }
     // Records: by where the same source id was imported before.
     let mut existing: BTreeMap<(&str, &str), &crate::model::incident::Record> = BTreeMap::new();
@@ -245,14 +249,11 @@ pub fn plan(root: &Path, site: &Site, batch: &Batch) -> Result<Plan> {
 /// Writes a plan all or nothing: every file is first written beside its
 /// place, and only when all are written are they renamed into place.
 pub fn apply(root: &Path, plan: &Plan) -> Result<()> {
-    let mut all: Vec<(PathBuf, &str)> = plan
+    let all: Vec<(PathBuf, &str)> = plan
         .writes
         .iter()
         .map(|(f, t)| (root.join(f), t.as_str()))
         .collect();
-    if let Some(c) = &plan.config {
-        all.push((root.join(CONFIG_FILE), c.as_str()));
-    }
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut made_dirs: Vec<PathBuf> = Vec::new();
     let result = (|| -> Result<()> {
@@ -287,11 +288,70 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<()> {
         }
         return Err(e);
     }
+    // sitrep.yaml as the recording commands write a record: where a link
+    // points, its mode and owner kept, refused if it changed meanwhile.
+    if let (Some(new), Some(old)) = (&plan.config, &plan.config_before) {
+        let path = root.join(CONFIG_FILE);
+        if let Err(e) = crate::authoring::record::write_in_place(&path, CONFIG_FILE, old, new) {
+            for (tmp, _) in &staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+            for d in made_dirs.iter().rev() {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            return Err(e);
+        }
+    }
     for (tmp, path) in &staged {
         std::fs::rename(tmp, path)
             .with_context(|| format!("cannot move the new {} into place", path.display()))?;
     }
     Ok(())
+}
+
+/// The first input error the site would have after the plan, in a file
+/// the plan writes (sitrep.yaml included); `None` when there is none.
+pub fn would_fail(
+    root: &Path,
+    site: &Site,
+    plan: &Plan,
+    now: crate::model::incident::Time,
+) -> Option<crate::diag::Diagnostic> {
+    let (config, mut diags) = match &plan.config {
+        Some(text) => crate::model::config::read(text),
+        None => (site.config.clone(), Vec::new()),
+    };
+    let written: HashSet<&str> = plan.writes.iter().map(|(f, _)| f.as_str()).collect();
+    diags.extend(
+        site.load_diagnostics
+            .iter()
+            .filter(|d| !written.contains(d.file.as_str()) && d.file != CONFIG_FILE)
+            .cloned(),
+    );
+    let mut records: Vec<crate::model::incident::Record> = site
+        .records
+        .iter()
+        .filter(|r| !written.contains(r.file.as_str()))
+        .cloned()
+        .collect();
+    for (file, text) in &plan.writes {
+        let (rec, d) = crate::model::incident::read(file, text, &config);
+        records.push(rec);
+        diags.extend(d);
+    }
+    records.sort_by(|a, b| a.file.cmp(&b.file));
+    let after = Site::new(
+        root.to_path_buf(),
+        config,
+        site.runbooks.clone(),
+        records,
+        diags,
+    );
+    crate::check::check(&after, now).into_iter().find(|d| {
+        d.is_input_error()
+            && !d.waived
+            && (written.contains(d.file.as_str()) || d.file == CONFIG_FILE)
+    })
 }
 
 /// The site as `import` needs it: readable, sitrep.yaml without errors.

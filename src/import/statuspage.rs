@@ -17,7 +17,8 @@ pub fn read_file(path: &Path) -> Result<Value> {
     let name = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("{name}: cannot be read: {e}"))?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let v: Value = serde_json::from_str(text).map_err(|e| {
         anyhow::anyhow!(
             "{name}:{}:{}: not valid JSON: {e}",
             e.line(),
@@ -107,8 +108,10 @@ pub fn batch(files: &[(String, Value)], config: &Config) -> Result<Batch> {
             ("incidents", &mut incidents),
             ("scheduled_maintenances", &mut maintenances),
         ] {
-            for i in items(v, key) {
-                let Some(id) = text(i, "id") else { continue };
+            for (at, i) in items(v, key).enumerate() {
+                let Some(id) = text(i, "id") else {
+                    bail!("{file}: {key}[{at}] has no `id` (a text): it cannot be imported, nor updated later");
+                };
                 let n = |x: &Value| {
                     x.get("incident_updates")
                         .and_then(Value::as_array)
@@ -165,9 +168,13 @@ pub fn batch(files: &[(String, Value)], config: &Config) -> Result<Batch> {
     Ok(batch)
 }
 
-/// An id as a file name: letters, digits, `-`, `_`; anything else `-`.
+/// An id as a file name: letters, digits, `-`, `_`, anything else `-`;
+/// when that changed it (or it is long), a hash of the id follows, so
+/// that `a/b` and `a b` stay two files.
 pub(super) fn file_safe(id: &str) -> String {
-    id.chars()
+    let safe: String = id
+        .chars()
+        .take(80)
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -175,7 +182,12 @@ pub(super) fn file_safe(id: &str) -> String {
                 '-'
             }
         })
-        .collect()
+        .collect();
+    if safe == id {
+        return safe;
+    }
+    let h = crate::hash::fnv1a([id.as_bytes()]);
+    format!("{safe}-{:08x}", h & 0xffff_ffff)
 }
 
 /// One incident or maintenance as a record.
@@ -268,8 +280,13 @@ fn record(
         t.scheduled_start = time(i, "scheduled_for")
             .map(|x| x.0)
             .or_else(|| Some(created.clone()));
+        let start = t
+            .scheduled_start
+            .as_deref()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
         t.scheduled_end = time(i, "scheduled_until")
             .or_else(|| time(i, "resolved_at"))
+            .filter(|(_, d)| start.is_none_or(|s| *d >= s))
             .map(|x| x.0)
             .or_else(|| t.scheduled_start.clone());
         t.updates = ups
@@ -290,19 +307,32 @@ fn record(
     } else {
         t.severity = level_of(impact, config);
         t.impact = Some(impact_of(impact));
+        // Reported when created, or at its first update if that came
+        // earlier (a backfilled incident's updates are dated before it).
+        let first = ups.first().map(|(d, s, _)| (s.clone(), *d));
+        let (created, created_t) = match &first {
+            Some((s, d)) if *d < created_t => (s.clone(), *d),
+            _ => (created, created_t),
+        };
+        let first = first.map(|(_, d)| d);
         t.reported_at = Some(created.clone());
+        // Impact that began before the report, and before any update.
         if let Some((s, d)) = time(i, "started_at") {
-            if d < created_t {
+            if d < created_t && first.is_none_or(|f| d <= f) {
                 t.started_at = Some(s);
             }
         }
         let done = matches!(text(i, "status"), Some("resolved" | "postmortem"));
         let resolved =
             time(i, "resolved_at").or_else(|| done.then_some(last_update.clone()).flatten());
+        // Resolved before it was created (a backfilled incident): at its
+        // creation, so the record stays in order.
         if let Some((s, d)) = &resolved {
-            if *d >= created_t {
-                t.resolved_at = Some(s.clone());
-            }
+            t.resolved_at = Some(if *d >= created_t {
+                s.clone()
+            } else {
+                created.clone()
+            });
         }
         if let Some((s, d)) = time(i, "monitoring_at") {
             let before_resolved = resolved.as_ref().is_none_or(|(_, r)| d <= *r);

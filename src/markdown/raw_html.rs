@@ -88,11 +88,17 @@ impl RawHtml {
 
     /// The pieces of one raw HTML event. With `sanitise` off (record text)
     /// every tag is text; comments go either way.
+    ///
+    /// `closes_later(name)` says whether `</name>` comes later in the same
+    /// block: a dropped element goes with its content only when it ends
+    /// there; unclosed (`kubectl describe <object>` in prose) its tag is
+    /// text, and nothing after it is lost.
     pub(super) fn filter(
         &mut self,
         raw: &str,
         sanitise: bool,
         rewrite: &dyn Fn(&str) -> String,
+        closes_later: &dyn Fn(&str) -> bool,
     ) -> Vec<Piece> {
         let mut out = Vec::new();
         let mut text = String::new();
@@ -140,9 +146,18 @@ impl RawHtml {
             let whole = rest.get(..tag.len).unwrap_or("");
             rest = rest.get(tag.len..).unwrap_or("");
             if let Some(&d) = DROPPED.iter().find(|d| **d == tag.name) {
-                if !tag.closing && !tag.self_closing {
-                    self.dropping = Some(d);
+                let ends = tag.closing
+                    || tag.self_closing
+                    || find_end_tag(rest, d).is_some()
+                    || closes_later(d);
+                if ends {
+                    if !tag.closing && !tag.self_closing {
+                        self.dropping = Some(d);
+                    }
+                    continue;
                 }
+                flush(&mut out, &mut text, sanitise);
+                out.push(Piece::Text(whole.to_owned()));
                 continue;
             }
             flush(&mut out, &mut text, sanitise);
@@ -352,7 +367,7 @@ mod tests {
         let mut f = RawHtml::default();
         let mut out = Vec::new();
         for p in parts {
-            out.extend(f.filter(p, true, &|d| format!("/r/{d}")));
+            out.extend(f.filter(p, true, &|d| format!("/r/{d}"), &|_| true));
         }
         (out, f.kept)
     }
@@ -411,7 +426,7 @@ mod tests {
     #[test]
     fn records_escape_every_tag() {
         let mut f = RawHtml::default();
-        let out = f.filter("<b>x</b><!-- c -->", false, &|d| d.to_owned());
+        let out = f.filter("<b>x</b><!-- c -->", false, &|d| d.to_owned(), &|_| true);
         assert_eq!(out, vec![Piece::Text("<b>x</b>".into())]);
         assert!(!f.kept);
     }
@@ -423,7 +438,7 @@ mod tests {
         fn only_allowed_tags_come_out(parts in proptest::collection::vec("[<>/a-zA-Z =\"'!&;-]{0,24}", 1..6)) {
             let mut f = RawHtml::default();
             for p in &parts {
-                for piece in f.filter(p, true, &|d| d.to_owned()) {
+                for piece in f.filter(p, true, &|d| d.to_owned(), &|_| false) {
                     if let Piece::Html(h) = piece {
                         for (i, _) in h.match_indices('<') {
                             let rest = h.get(i + 1..).unwrap_or("").trim_start_matches('/');

@@ -170,11 +170,13 @@ impl<'a> Renderer<'a> {
         }
         let cut = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, tail) = dest.split_at(cut);
-        let path = crate::escape::percent_decode(path)?;
+        // `a%23b.png` names `a#b.png`; a `%` that escapes nothing is itself.
+        let path = crate::escape::percent_decode(path).unwrap_or_else(|| path.to_owned());
         let file = check::resolve_path(from_file, &path)?;
-        self.site
-            .is_asset(&file)
-            .then(|| format!("{}{tail}", self.url(&crate::render::asset_path(&file))))
+        self.site.is_asset(&file).then(|| {
+            let at = crate::escape::percent_encode_path(&crate::render::asset_path(&file));
+            format!("{}{tail}", self.url(&at))
+        })
     }
 
     /// A link to a folder written without its `/` (`../logging#search`,
