@@ -208,7 +208,11 @@ pub fn read(
 /// what is no path here: a URL, `..`, a query, an empty path.
 pub fn alias_path(alias: &str) -> Option<String> {
     let a = alias.trim();
-    if a.contains("://") || a.contains(['?', '#', '\\']) || a.starts_with("//") {
+    if a.contains("://")
+        || a.contains(['?', '#', '\\', ':'])
+        || a.chars().any(char::is_control)
+        || a.starts_with("//")
+    {
         return None;
     }
     let parts: Vec<&str> = a
@@ -553,6 +557,9 @@ mod tests {
             "/a?b",
             "/.git/x",
             "a\\b",
+            "a\u{0}b",
+            "a\nb",
+            "mailto:x",
         ] {
             assert_eq!(alias_path(bad), None, "{bad}");
         }
