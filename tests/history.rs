@@ -144,3 +144,48 @@ fn history_is_counted_apart_and_owes_nothing() {
         .collect();
     assert_eq!(owed, ["INC-NEW"], "{due}");
 }
+
+/// `policy.recurrence.window` sets how far back `recurrence` looks (the
+/// rule's fixture: incidents 9 and 2 days after the one before on
+/// `webshop`), and `sitrep policy` prints it.
+#[test]
+fn the_recurrence_window_is_the_policys() {
+    let fixture = repo().join("tests/fixtures/rules/recurrence/fires");
+    let d = tempfile::tempdir().expect("tempdir");
+    let r = d.path();
+    for f in ["inc-0301", "inc-0302", "inc-0303", "inc-0304"] {
+        let text =
+            std::fs::read_to_string(fixture.join(format!("incidents/{f}.yaml"))).expect("read");
+        write(r, &format!("incidents/{f}.yaml"), &text);
+    }
+    let config = std::fs::read_to_string(fixture.join("sitrep.yaml")).expect("read");
+    let now = "2026-07-01T12:00:00Z";
+    let fired = |window: &str| -> Vec<String> {
+        write(
+            r,
+            "sitrep.yaml",
+            &format!("{config}policy:\n  recurrence: {{ window: {window} }}\n"),
+        );
+        let v = json_of(r, now, &["check", "--format", "json"]);
+        v["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["rule"] == "recurrence")
+            .filter_map(|d| d["incident"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(fired("14d"), ["INC-2026-0302", "INC-2026-0303"]);
+    assert_eq!(fired("7d"), ["INC-2026-0303"]);
+    assert!(fired("1d").is_empty());
+    assert_eq!(
+        fired("40d"),
+        ["INC-2026-0302", "INC-2026-0303", "INC-2026-0304"]
+    );
+    let p = run(r, now, &["policy"]);
+    assert!(
+        p.stdout.contains("recurrence:\n  window: 40d\n"),
+        "{}",
+        p.stdout
+    );
+}

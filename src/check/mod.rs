@@ -8,6 +8,7 @@
 mod closure;
 mod notices;
 mod records;
+mod recurrence;
 mod runbooks;
 mod targets;
 mod waivers;
@@ -122,6 +123,7 @@ fn procedure(site: &Site, rec: &Record, now: Time) -> Vec<Diagnostic> {
     found.extend(targets::check(&ctx));
     found.extend(notices::check(&ctx));
     found.extend(closure::check(&ctx));
+    found.extend(recurrence::check(&ctx));
     let found = apply_policy(site, found);
     waivers::apply(&ctx, found)
 }

@@ -161,7 +161,7 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 38);
+        assert_eq!(RULES.len(), 39);
     }
 
     #[test]

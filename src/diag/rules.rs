@@ -445,6 +445,17 @@ pub const WAIVER_UNUSED: Rule = Rule {
     summary: "a waiver names a rule that does not fire",
 };
 
+/// `recurrence`: an incident on a service that had one shortly before,
+/// and no problem record tracks the cause.
+pub const RECURRENCE: Rule = Rule {
+    id: "recurrence",
+    family: Family::Procedure,
+    level: Level::Warning,
+    group: Group::Links,
+    fixed: false,
+    summary: "an incident recurs on a service within the window and no problem record tracks it",
+};
+
 /// Every rule, in the order of RULES.md.
 pub const RULES: &[&Rule] = &[
     &YAML,
@@ -485,6 +496,7 @@ pub const RULES: &[&Rule] = &[
     &STALE_RUNBOOK,
     &RUNBOOK_OWNER,
     &WAIVER_UNUSED,
+    &RECURRENCE,
 ];
 
 /// The rule with this id (a waiver's or `policy.rules`' text).

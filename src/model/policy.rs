@@ -119,6 +119,8 @@ pub struct Policy {
     pub rules: BTreeMap<String, Option<Level>>,
     /// Records reported before this date get the input rules only.
     pub applies_from: Option<chrono::NaiveDate>,
+    /// How far back an incident on the same service counts as recurring.
+    pub recurrence_window: Duration,
 }
 
 impl Policy {
@@ -203,7 +205,12 @@ impl Policy {
         );
         let _ = writeln!(
             s,
-            "\napplies_from: {}",
+            "\nrecurrence:\n  window: {}",
+            format_duration(self.recurrence_window)
+        );
+        let _ = writeln!(
+            s,
+            "applies_from: {}",
             self.applies_from
                 .map_or("null".to_owned(), |d| d.to_string())
         );
@@ -262,8 +269,16 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
         report_parents: false,
         rules: BTreeMap::new(),
         applies_from: None,
+        recurrence_window: Duration::days(14),
     };
-    let keys = &["levels", "notices", "report", "rules", "applies_from"];
+    let keys = &[
+        "levels",
+        "notices",
+        "report",
+        "rules",
+        "recurrence",
+        "applies_from",
+    ];
     let Some(fields) = r.fields(node, keys, "`policy`") else {
         return p;
     };
@@ -301,6 +316,15 @@ pub fn read(r: &mut Reader, node: &Node) -> Policy {
                 }
             }
             "applies_from" if !v.is_null() => p.applies_from = r.date(v, key),
+            "recurrence" => {
+                if let Some(f) = r.fields(v, &["window"], "`policy.recurrence`") {
+                    for (k, n) in f {
+                        if let Some(d) = r.duration(n, k) {
+                            p.recurrence_window = d;
+                        }
+                    }
+                }
+            }
             "rules" => {
                 for (k, lv) in v.as_map().unwrap_or_default() {
                     let id = k.scalar_text().unwrap_or_default();

@@ -14,6 +14,8 @@ struct Index {
     children: HashMap<String, Vec<usize>>,
     runbook_by_slug: HashMap<String, usize>,
     runbook_by_file: HashMap<String, usize>,
+    /// Incidents by service, in the order they were reported.
+    incidents_by_service: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +112,18 @@ impl Site {
             if let Some((p, _)) = &r.parent {
                 ix.children.entry(p.clone()).or_default().push(i);
             }
+            if r.kind == Kind::Incident && r.reported().is_some() {
+                for s in &r.services {
+                    let list = ix.incidents_by_service.entry(s.id.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        let records = &self.records;
+        for list in ix.incidents_by_service.values_mut() {
+            list.sort_by_key(|&i| records.get(i).and_then(Record::reported));
         }
         for (i, rb) in self.runbooks.iter().enumerate() {
             if !rb.is_index {
@@ -118,6 +132,30 @@ impl Site {
             ix.runbook_by_file.insert(rb.file.clone(), i);
         }
         self.index = ix;
+    }
+
+    /// The incidents naming a service reported from `from` to `to`
+    /// (both included), latest first: a binary search, as every incident
+    /// of a large site asks it.
+    pub fn incidents_on(
+        &self,
+        service: &str,
+        from: crate::model::incident::Time,
+        to: crate::model::incident::Time,
+    ) -> impl Iterator<Item = &Record> {
+        let list = self
+            .index
+            .incidents_by_service
+            .get(service)
+            .map_or(&[][..], Vec::as_slice);
+        let at = |i: &usize| self.records.get(*i).and_then(Record::reported);
+        let lo = list.partition_point(|i| at(i) < Some(from));
+        let hi = list.partition_point(|i| at(i) <= Some(to));
+        list.get(lo..hi.max(lo))
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .filter_map(|i| self.records.get(*i))
     }
 
     pub fn runbook(&self, slug: &str) -> Option<&Runbook> {

@@ -156,6 +156,7 @@ pub fn read(file: &str, text: &str, cfg: &Config) -> (Record, Vec<Diagnostic>) {
             }
             "services" => rec.services = services(&mut r, v, cfg),
             "parent" => rec.parent = r.text(v, k).map(|p| (p, v.pos)),
+            "problem" => rec.problem = r.text(v, k).filter(|p| !p.trim().is_empty()),
             "runbook" => rec.runbook = r.text(v, k).map(|p| (p, v.pos)),
             "public" => rec.public = r.boolean(v, k).unwrap_or(true),
             "roles" => {
