@@ -229,6 +229,15 @@ pub enum Command {
         #[arg(long, value_name = "ADDRESS")]
         from: Option<String>,
     },
+    /// The monthly review: the month's incidents, targets, notices, times, recurring incidents and lessons
+    Report {
+        /// The month, YYYY-MM (incidents reported in it, site time zone)
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// human, or json (the shape of CLI.md)
+        #[arg(long, value_enum, default_value_t = cmd::report::Format::Human)]
+        format: cmd::report::Format,
+    },
     /// Import history from Statuspage or cState as records under incidents/imported/
     Import {
         #[command(subcommand)]
@@ -476,6 +485,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             from.as_deref(),
         ),
+        Command::Report { month, format } => cmd::report::run(&root, now, &month, format),
         Command::Import { from, dry_run } => cmd::import::run(&root, now, &from, dry_run),
         Command::Completions { shell } => cmd::completions::run(shell),
         Command::Man => cmd::man::run(),

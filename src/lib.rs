@@ -23,6 +23,7 @@ pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod term;
 pub mod time;

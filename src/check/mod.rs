@@ -14,6 +14,7 @@ mod targets;
 mod waivers;
 
 pub use notices::{duties, Duty, DutyState};
+pub use recurrence::recurs_after;
 pub use runbooks::{checked_link, resolve_path};
 pub use targets::{targets as targets_of, Target};
 

@@ -14,6 +14,7 @@ pub mod man;
 pub mod new;
 pub mod policy;
 pub mod record;
+pub mod report;
 pub mod serve;
 
 use crate::model::incident::Time;

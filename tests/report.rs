@@ -1,0 +1,101 @@
+//! `sitrep report --month` (CLI.md): its numbers agree with `check` on
+//! every fixture site and the example site, months are the site zone's,
+//! and bad months are usage errors.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Each month with an incident, from the records' `reported_at` as `check`
+/// echoes them is not available: ask the report of every month of a span.
+fn months() -> Vec<String> {
+    (2025..=2027)
+        .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
+        .collect()
+}
+
+fn agrees_with_check(root: &Path, now: &str) {
+    let check = json_of(root, now, &["check", "--format", "json"]);
+    // Incidents with each target's finding, waived or not.
+    let mut missed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for d in check["diagnostics"].as_array().into_iter().flatten() {
+        let target = match d["rule"].as_str() {
+            Some("response-target") => "respond",
+            Some("recovery-target") => "recover",
+            Some("resolution-target") => "resolve",
+            _ => continue,
+        };
+        if let Some(id) = d["incident"].as_str() {
+            missed.entry(target).or_default().insert(id.to_owned());
+        }
+    }
+    let mut total: BTreeMap<&str, u64> = BTreeMap::new();
+    for m in months() {
+        let r = json_of(root, now, &["report", "--month", &m, "--format", "json"]);
+        for t in ["respond", "recover", "resolve"] {
+            *total.entry(t).or_default() += r["targets"][t]["missed"].as_u64().unwrap_or(0);
+        }
+    }
+    for t in ["respond", "recover", "resolve"] {
+        let want = missed.get(t).map_or(0, BTreeSet::len) as u64;
+        assert_eq!(
+            total.get(t).copied().unwrap_or(0),
+            want,
+            "{} {t}",
+            root.display()
+        );
+    }
+}
+
+#[test]
+fn missed_targets_are_checks_findings() {
+    agrees_with_check(&repo(), "2026-11-23T12:00:00Z");
+    for rule in ["response-target", "recovery-target", "resolution-target"] {
+        for case in ["fires", "clean"] {
+            let dir = repo().join("tests/fixtures/rules").join(rule).join(case);
+            let expected: Value = serde_json::from_str(
+                &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"),
+            )
+            .expect("JSON");
+            agrees_with_check(
+                &dir,
+                expected["now"].as_str().unwrap_or("2026-05-20T12:00:00Z"),
+            );
+        }
+    }
+}
+
+#[test]
+fn months_are_the_site_zones() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let r = d.path();
+    write(r, "sitrep.yaml", "title: T\ntimezone: \"-07:00\"\n");
+    // 23:30 on 31 October at UTC−7 is 1 November in UTC: October's.
+    write(r, "incidents/a.yaml", "id: INC-1\ntitle: Late\nseverity: 3\nreported_at: 2026-10-31 23:30\nresponded_at: 2026-10-31 23:40\nrecovered_at: 2026-11-01 01:00\nresolved_at: 2026-11-01 02:00\nclosed_at: 2026-11-01 03:00\n");
+    let now = "2026-12-01T00:00:00Z";
+    let oct = json_of(
+        r,
+        now,
+        &["report", "--month", "2026-10", "--format", "json"],
+    );
+    assert_eq!(oct["incidents"]["total"], 1, "{oct}");
+    assert_eq!(oct["times"]["respond"]["median"], "10m");
+    let nov = json_of(
+        r,
+        now,
+        &["report", "--month", "2026-11", "--format", "json"],
+    );
+    assert_eq!(nov["incidents"]["total"], 0, "{nov}");
+    // A month with nothing, and one to come: valid, empty, exit 0.
+    let o = run(r, now, &["report", "--month", "2027-03"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("0 incidents"), "{}", o.stdout);
+    assert!(o.stderr.contains("has not begun"), "{}", o.stderr);
+    for bad in ["2026-13", "26-01", "2026-1"] {
+        let o = run(r, now, &["report", "--month", bad]);
+        assert_eq!(o.code, 2, "{bad}");
+        assert!(o.stderr.contains("write YYYY-MM"), "{}", o.stderr);
+    }
+}
