@@ -75,7 +75,7 @@ pub fn month(site: &Site, now: Time, month: NaiveDate) -> Value {
     let (mut on_time, mut late, mut missing) = (0, 0, 0);
     let mut times: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut findings: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut recurring: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut recurring: BTreeMap<String, Vec<(Option<Time>, String)>> = BTreeMap::new();
     let (mut fu_open, mut fu_overdue, mut fu_done) = (0, 0, 0);
     let mut lessons = Vec::new();
     for rec in &incidents {
@@ -120,9 +120,9 @@ pub fn month(site: &Site, now: Time, month: NaiveDate) -> Value {
         }
         if let Some((service, earlier)) = check::recurs_after(site, rec) {
             let list = recurring.entry(service.to_owned()).or_default();
-            for i in [earlier.id_str(), id] {
-                if !list.iter().any(|x| x == i) {
-                    list.push(i.to_owned());
+            for r in [earlier, *rec] {
+                if !list.iter().any(|(_, x)| x == r.id_str()) {
+                    list.push((r.reported(), r.id_str().to_owned()));
                 }
             }
         }
@@ -159,7 +159,11 @@ pub fn month(site: &Site, now: Time, month: NaiveDate) -> Value {
         "notices": { "on_time": on_time, "late": late, "missing": missing },
         "times": times,
         "findings": findings,
-        "recurring": recurring.into_iter().map(|(s, ids)| json!({ "service": s, "incidents": ids })).collect::<Vec<_>>(),
+        // Each service's recurring incidents in the order they were reported.
+        "recurring": recurring.into_iter().map(|(s, mut ids)| {
+            ids.sort();
+            json!({ "service": s, "incidents": ids.into_iter().map(|(_, i)| i).collect::<Vec<_>>() })
+        }).collect::<Vec<_>>(),
         "follow_ups": { "open": fu_open, "overdue": fu_overdue, "done": fu_done },
         "lessons": lessons,
         "history": history.len(),
