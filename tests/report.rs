@@ -99,3 +99,22 @@ fn months_are_the_site_zones() {
         assert!(o.stderr.contains("write YYYY-MM"), "{}", o.stderr);
     }
 }
+
+/// The recurring list: each service's incidents in the order they were
+/// reported, the earlier one included (the `recurrence` fixture).
+#[test]
+fn recurring_incidents_by_service() {
+    let dir = repo().join("tests/fixtures/rules/recurrence/fires");
+    let r = json_of(
+        &dir,
+        "2026-07-01T12:00:00Z",
+        &["report", "--month", "2026-05", "--format", "json"],
+    );
+    assert_eq!(
+        r["recurring"],
+        serde_json::json!([{ "service": "webshop", "incidents": ["INC-2026-0301", "INC-2026-0302", "INC-2026-0303"] }]),
+        "{r}"
+    );
+    assert_eq!(r["findings"]["recurrence"], 2);
+    assert_eq!(r["incidents"]["by_level"], serde_json::json!({ "3": 3 }));
+}
