@@ -234,7 +234,7 @@ pub enum Command {
         /// The month, YYYY-MM (incidents reported in it, site time zone)
         #[arg(long, value_name = "YYYY-MM")]
         month: String,
-        /// human, or json (the shape of CLI.md)
+        /// human, markdown (tables for the review's minutes), or json (the shape of CLI.md)
         #[arg(long, value_enum, default_value_t = cmd::report::Format::Human)]
         format: cmd::report::Format,
     },

@@ -264,6 +264,100 @@ pub fn human(r: &Value) -> String {
     s
 }
 
+/// The same as Markdown tables, to paste into the review's minutes.
+pub fn markdown(r: &Value) -> String {
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    let txt = |v: &Value| {
+        v.as_str()
+            .unwrap_or("–")
+            .replace('|', "\\|")
+            .replace('\n', " ")
+    };
+    let inc = &r["incidents"];
+    let mut s = format!("# Incidents reported in {}\n\n", txt(&r["month"]));
+    s.push_str("| Incidents | Open |");
+    let levels: Vec<(&String, &Value)> = inc["by_level"]
+        .as_object()
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    for (l, _) in &levels {
+        s.push_str(&format!(" Level {l} |"));
+    }
+    s.push_str("\n|---:|---:|");
+    s.push_str(&"---:|".repeat(levels.len()));
+    s.push_str(&format!("\n| {} | {} |", n(&inc["total"]), n(&inc["open"])));
+    for (_, c) in &levels {
+        s.push_str(&format!(" {} |", n(c)));
+    }
+    s.push('\n');
+    if n(&r["history"]) > 0 {
+        s.push_str(&format!(
+            "\n{} more records of the month are history (imported, or before `policy.applies_from`) and are not counted.\n",
+            n(&r["history"])
+        ));
+    }
+    s.push_str("\n## Targets\n\n| Target | Met | Missed | Open | Median | 90th percentile |\n|---|---:|---:|---:|---:|---:|\n");
+    for name in ["respond", "recover", "resolve"] {
+        let t = &r["targets"][name];
+        let tm = &r["times"][name];
+        s.push_str(&format!(
+            "| {name} | {} | {} | {} | {} | {} |\n",
+            n(&t["met"]),
+            n(&t["missed"]),
+            n(&t["open"]),
+            txt(&tm["median"]),
+            txt(&tm["p90"])
+        ));
+    }
+    let no = &r["notices"];
+    s.push_str(&format!(
+        "\n## Notices\n\n| On time | Late | Missing |\n|---:|---:|---:|\n| {} | {} | {} |\n",
+        n(&no["on_time"]),
+        n(&no["late"]),
+        n(&no["missing"])
+    ));
+    if let Some(f) = r["findings"].as_object().filter(|f| !f.is_empty()) {
+        s.push_str("\n## Findings\n\n| Rule | Incidents |\n|---|---:|\n");
+        for (rule, c) in f {
+            s.push_str(&format!("| `{rule}` | {} |\n", n(c)));
+        }
+    }
+    if let Some(list) = r["recurring"].as_array().filter(|l| !l.is_empty()) {
+        s.push_str("\n## Recurring\n\n| Service | Incidents |\n|---|---|\n");
+        for x in list {
+            let ids: Vec<String> = x["incidents"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(txt)
+                .collect();
+            s.push_str(&format!(
+                "| {} | {} |\n",
+                txt(&x["service"]),
+                ids.join(", ")
+            ));
+        }
+    }
+    let fu = &r["follow_ups"];
+    s.push_str(&format!(
+        "\n## Follow-ups\n\n| Open | Overdue | Done |\n|---:|---:|---:|\n| {} | {} | {} |\n",
+        n(&fu["open"]),
+        n(&fu["overdue"]),
+        n(&fu["done"])
+    ));
+    if let Some(list) = r["lessons"].as_array().filter(|l| !l.is_empty()) {
+        s.push_str("\n## Lessons\n\n| Incident | Still needed |\n|---|---|\n");
+        for l in list {
+            s.push_str(&format!(
+                "| {} | {} |\n",
+                txt(&l["incident"]),
+                txt(&l["needs"])
+            ));
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

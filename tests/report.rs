@@ -118,3 +118,30 @@ fn recurring_incidents_by_service() {
     assert_eq!(r["findings"]["recurrence"], 2);
     assert_eq!(r["incidents"]["by_level"], serde_json::json!({ "3": 3 }));
 }
+
+/// The Markdown form says the same in tables; a `|` in a lesson stays in
+/// its cell.
+#[test]
+fn markdown_says_the_same_in_tables() {
+    let dir = repo().join("tests/fixtures/rules/recurrence/fires");
+    let o = run(
+        &dir,
+        "2026-07-01T12:00:00Z",
+        &["report", "--month", "2026-05", "--format", "markdown"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for line in [
+        "# Incidents reported in 2026-05\n",
+        "| 3 | 0 | 3 |\n",
+        "| respond | 3 | 0 | 0 | 20m | 20m |\n",
+        "| `recurrence` | 2 |\n",
+        "| webshop | INC-2026-0301, INC-2026-0302, INC-2026-0303 |\n",
+    ] {
+        assert!(o.stdout.contains(line), "{line:?} in\n{}", o.stdout);
+    }
+    let r = sitrep::report::markdown(&serde_json::json!({
+        "month": "2026-05",
+        "lessons": [{ "incident": "INC-1", "needs": "a | b\nc" }]
+    }));
+    assert!(r.contains("| INC-1 | a \\| b c |"), "{r}");
+}

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    Markdown,
     Json,
 }
 
@@ -24,6 +25,7 @@ pub fn run(root: &Path, now: Option<&str>, month: &str, format: Format) -> Resul
     let r = report::month(&site, now, first);
     let text = match format {
         Format::Human => report::human(&r),
+        Format::Markdown => report::markdown(&r),
         Format::Json => {
             let mut t = serde_json::to_string_pretty(&r).context("cannot write JSON")?;
             t.push('\n');
