@@ -456,12 +456,7 @@ fn render(
 /// HTML block (its consecutive raw lines), or of the paragraph, item or
 /// cell holding inline HTML.
 fn closes_later(events: &[Event], at: usize, block: bool, name: &str) -> bool {
-    let has = |h: &str| {
-        h.to_ascii_lowercase().match_indices("</").any(|(i, _)| {
-            h.get(i + 2..)
-                .is_some_and(|r| r.to_ascii_lowercase().starts_with(name))
-        })
-    };
+    let has = |h: &str| h.to_ascii_lowercase().contains(&format!("</{name}"));
     let mut depth = 0usize;
     for ev in events.iter().skip(at + 1) {
         match ev {

@@ -159,20 +159,12 @@ pub fn plan(root: &Path, site: &Site, batch: &Batch) -> Result<Plan> {
         if let Some(d) = s.since {
             fields.push(("since", Field::Scalar(d.to_string())));
         }
-        let count = crate::yaml::parse(&config_text)
-            .ok()
-            .and_then(|n| {
-                n.as_map()?
-                    .iter()
-                    .find(|(k, _)| k.scalar_text().as_deref() == Some("services"))
-                    .and_then(|(_, v)| v.as_seq().map(<[_]>::len))
-            })
-            .unwrap_or(0);
         config_text = edit::apply(
             &config_text,
             &Edit::Insert {
                 key: "services",
-                index: count,
+                // Past the last entry: appended.
+                index: usize::MAX,
                 fields,
             },
             crate::model::config::KEYS,

@@ -86,12 +86,15 @@ pub struct Api<'r, 'a> {
     /// The first time any record names: components without a record of
     /// their own were created no later.
     site_first: Option<crate::model::incident::Time>,
+    /// Each service's (created, updated, start date), worked out once: a
+    /// component is written for every incident that names it.
+    dates: std::collections::HashMap<String, (String, String, Option<String>)>,
 }
 
 impl<'r, 'a> Api<'r, 'a> {
     pub fn new(r: &'r Renderer<'a>) -> Self {
         let cfg = &r.site.config;
-        Api {
+        let mut api = Api {
             r,
             page_id: stable_id("page", &format!("{}\u{0}{}", cfg.title, cfg.base_url)),
             site_first: r
@@ -101,7 +104,21 @@ impl<'r, 'a> Api<'r, 'a> {
                 .filter(|x| x.public)
                 .filter_map(|x| x.reported())
                 .min(),
-        }
+            dates: Default::default(),
+        };
+        api.dates = cfg
+            .services
+            .iter()
+            .map(|s| (s.id.clone(), api.dates_of(&s.id)))
+            .collect();
+        api
+    }
+
+    fn component_dates(&self, id: &str) -> (String, String, Option<String>) {
+        self.dates
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| self.dates_of(id))
     }
 
     fn page(&self) -> Value {
@@ -128,7 +145,7 @@ impl<'r, 'a> Api<'r, 'a> {
     /// When a component was created and last changed, and its start date,
     /// from the records (never the build time, which would change them on
     /// every build): `since:` or its first record, its latest change.
-    fn component_dates(&self, id: &str) -> (String, String, Option<String>) {
+    fn dates_of(&self, id: &str) -> (String, String, Option<String>) {
         let cfg = &self.r.site.config;
         // Public records only: the API shows no other, in either view.
         let recs: Vec<&Record> = self
