@@ -145,3 +145,55 @@ fn markdown_says_the_same_in_tables() {
     }));
     assert!(r.contains("| INC-1 | a \\| b c |"), "{r}");
 }
+
+/// The four formats on the example site, as snapshots: a change to any of
+/// them shows in review.
+#[test]
+fn the_four_formats_on_the_example_site() {
+    for format in ["human", "markdown", "json", "csv"] {
+        let o = run(
+            &repo(),
+            "2026-11-23T12:00:00Z",
+            &["report", "--month", "2026-10", "--format", format],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        insta::assert_snapshot!(format!("report-2026-10.{format}"), o.stdout);
+    }
+}
+
+/// CSV: one row per incident; a title that a spreadsheet would run as a
+/// formula is quoted with `'`, and a comma or quote stays inside its cell.
+#[test]
+fn csv_rows_are_cells_not_formulas() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let r = d.path();
+    write(r, "sitrep.yaml", "title: T\ntimezone: UTC\n");
+    write(r, "incidents/a.yaml", "id: INC-1\ntitle: \"=HYPERLINK(\\\"http://x.invalid\\\", \\\"a, b\\\")\"\nseverity: 3\nreported_at: 2026-10-01 10:00\nresponded_at: 2026-10-01 10:30\n");
+    write(
+        r,
+        "incidents/b.yaml",
+        "id: INC-2\ntitle: Plain\nseverity: 3\nreported_at: 2026-10-02 10:00\n",
+    );
+    let o = run(
+        r,
+        "2026-10-03T00:00:00Z",
+        &["report", "--month", "2026-10", "--format", "csv"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", o.stdout);
+    assert!(
+        lines[0].starts_with("id,title,status,level,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1]
+            .starts_with(r#"INC-1,"'=HYPERLINK(""http://x.invalid"", ""a, b"")",investigating,3,"#),
+        "{}",
+        lines[1]
+    );
+    // Responded after 30 minutes against level 3's target.
+    assert!(lines[1].contains(",30,,,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("INC-2,Plain,"), "{}", lines[2]);
+}

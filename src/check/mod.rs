@@ -134,25 +134,34 @@ fn procedure(site: &Site, rec: &Record, now: Time) -> Vec<Diagnostic> {
 /// records: duplicate ids, parents), and its procedure rules. A recording
 /// command checks the record it writes before and after the edit.
 pub fn check_record(site: &Site, now: Time, file: &str) -> Vec<Diagnostic> {
+    check_records(site, now, &HashSet::from([file]))
+}
+
+/// [`check_record`] for several record files at once (`report --month`
+/// checks the month's records only).
+pub fn check_records(site: &Site, now: Time, files: &HashSet<&str>) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = site
         .load_diagnostics
         .iter()
-        .filter(|d| d.file == file)
+        .filter(|d| files.contains(d.file.as_str()))
         .cloned()
         .collect();
-    diags.extend(records::check_only(site, now, Some(file)));
-    let bad = diags.iter().any(Diagnostic::is_input_error);
+    diags.extend(records::check_only(site, now, Some(files)));
+    let bad: HashSet<&str> = diags
+        .iter()
+        .filter(|d| d.is_input_error())
+        .map(|d| d.file.as_str())
+        .collect();
+    let bad: HashSet<String> = bad.into_iter().map(str::to_owned).collect();
     let mut diags = apply_policy(site, diags);
-    if !bad {
-        for rec in site
-            .records
-            .iter()
-            .filter(|r| r.file == file && r.kind == Kind::Incident)
-            .filter(|r| r.history(&site.config).is_none())
-        {
-            diags.extend(procedure(site, rec, now));
-        }
-    }
+    let procedure: Vec<Vec<Diagnostic>> = site
+        .records
+        .par_iter()
+        .filter(|r| files.contains(r.file.as_str()) && r.kind == Kind::Incident)
+        .filter(|r| !bad.contains(&r.file) && r.history(&site.config).is_none())
+        .map(|rec| procedure(site, rec, now))
+        .collect();
+    diags.extend(procedure.into_iter().flatten());
     sorted(diags)
 }
 

@@ -7,7 +7,7 @@ use crate::model::incident::{Kind, Record, Time, LIFECYCLE};
 use crate::model::site::Site;
 use crate::time;
 use crate::yaml::Pos;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 fn d(
     rec: &Record,
@@ -27,11 +27,11 @@ pub(super) fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
     check_only(site, now, None)
 }
 
-/// [`check`]'s findings on the record in `only` (all with `None`): the
-/// rules still look across every record, but report on that one.
-pub(super) fn check_only(site: &Site, now: Time, only: Option<&str>) -> Vec<Diagnostic> {
+/// [`check`]'s findings on the record files in `only` (all with `None`):
+/// the rules still look across every record, but report on those.
+pub(super) fn check_only(site: &Site, now: Time, only: Option<&HashSet<&str>>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mine = |r: &&Record| only.is_none_or(|f| r.file == f);
+    let mine = |r: &&Record| only.is_none_or(|f| f.contains(r.file.as_str()));
     let zone = &site.config.timezone;
     let fmt = |t: Time| time::format_local(t, zone, None);
 

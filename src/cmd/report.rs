@@ -10,6 +10,7 @@ pub enum Format {
     Human,
     Markdown,
     Json,
+    Csv,
 }
 
 pub fn run(root: &Path, now: Option<&str>, month: &str, format: Format) -> Result<ExitCode> {
@@ -22,15 +23,16 @@ pub fn run(root: &Path, now: Option<&str>, month: &str, format: Format) -> Resul
     if first > time::local_date(now, &site.config.timezone) {
         eprintln!("note: {month} has not begun; its report is empty");
     }
-    let r = report::month(&site, now, first);
     let text = match format {
-        Format::Human => report::human(&r),
-        Format::Markdown => report::markdown(&r),
+        Format::Human => report::human(&report::month(&site, now, first)),
+        Format::Markdown => report::markdown(&report::month(&site, now, first)),
         Format::Json => {
+            let r = report::month(&site, now, first);
             let mut t = serde_json::to_string_pretty(&r).context("cannot write JSON")?;
             t.push('\n');
             t
         }
+        Format::Csv => report::with_month(&site, now, first, |rows, _| report::csv(&site, rows))?,
     };
     term::print(&text)?;
     Ok(ExitCode::SUCCESS)
