@@ -88,7 +88,7 @@ fn each_view_goes_to_its_own_folder_with_its_mark() {
     let o = build(&d, &[]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
-        o.stdout.starts_with("built the internal view: 10 pages (")
+        o.stdout.starts_with("built the internal view: 12 pages (")
             && o.stdout.contains(" into internal/ in "),
         "{}",
         o.stdout

@@ -197,3 +197,52 @@ fn csv_rows_are_cells_not_formulas() {
     assert!(lines[1].contains(",30,,,"), "{}", lines[1]);
     assert!(lines[2].starts_with("INC-2,Plain,"), "{}", lines[2]);
 }
+
+/// Each month page of /analysis/ states the numbers `report --month` gives
+/// for that month (the example site, every month it has).
+#[test]
+fn analysis_months_say_what_the_report_says() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let out = d.path().join("out");
+    let now = "2026-11-23T12:00:00Z";
+    let o = run(
+        &repo(),
+        now,
+        &["build", "--output", out.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mut months = 0;
+    for e in std::fs::read_dir(out.join("analysis")).expect("analysis/") {
+        let e = e.expect("entry");
+        if !e.path().is_dir() {
+            continue;
+        }
+        let month = e.file_name().to_string_lossy().into_owned();
+        let html = std::fs::read_to_string(e.path().join("index.html")).expect("page");
+        let r = json_of(
+            &repo(),
+            now,
+            &["report", "--month", &month, "--format", "json"],
+        );
+        for (name, label) in [
+            ("respond", "Respond"),
+            ("recover", "Recover"),
+            ("resolve", "Resolve"),
+        ] {
+            let t = &r["targets"][name];
+            let row = format!(
+                "<th scope=\"row\">{label}</th><td>{}</td><td>{}</td><td>{}</td>",
+                t["met"], t["missed"], t["open"]
+            );
+            assert!(html.contains(&row), "{month}: {row}");
+        }
+        let no = &r["notices"];
+        let said = format!(
+            "{} sent on time, {} late, {} not sent.",
+            no["on_time"], no["late"], no["missing"]
+        );
+        assert!(html.contains(&said), "{month}: {said}");
+        months += 1;
+    }
+    assert!(months >= 5, "{months} month pages");
+}

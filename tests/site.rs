@@ -118,10 +118,16 @@ fn the_public_view_carries_nothing_internal() {
         "search/index.html",
         "search-index.json",
         "compliance/index.html",
+        "analysis/index.html",
         "incidents/INC-1/report/index.html",
     ] {
         assert!(!all.contains_key(internal), "{internal} is internal");
     }
+    assert!(
+        !all.keys().any(|p| p.starts_with("analysis/")),
+        "a month's analysis is internal"
+    );
+    assert!(!all["index.html"].contains("/analysis/"), "nav links to it");
 }
 
 #[test]
@@ -189,8 +195,10 @@ fn record_text_is_escaped_everywhere() {
                     // Text may say anything once escaped; markup may not:
                     // no tag of the output carries a handler or a script URL.
                     for tag in tags(&lower) {
+                        // The analysis' charts are the only SVG sitrep writes.
+                        let chart = tag.starts_with("<svg class=\"chart\" viewbox=\"0 0 640 250\" role=\"img\" aria-labelledby=\"chart-");
                         assert!(
-                            !tag.starts_with("<svg") && !tag.starts_with("<iframe"),
+                            (chart || !tag.starts_with("<svg")) && !tag.starts_with("<iframe"),
                             "{payload}: {path}: {tag}"
                         );
                         for (name, value) in attributes(tag) {
@@ -640,6 +648,8 @@ fn example_site_pages() {
         "runbooks/index.html",
         "runbooks/outage/high-priority/index.html",
         "compliance/index.html",
+        "analysis/index.html",
+        "analysis/2026-07/index.html",
         "search/index.html",
         "404.html",
         "feed.atom",

@@ -57,6 +57,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) diags_by_file: HashMap<&'a str, Vec<&'a Diagnostic>>,
     /// Service id → (status, uptime %).
     pub(crate) service_state: HashMap<&'a str, (String, f64)>,
+    /// The monthly review's rows, on first use (internal view only).
+    pub(crate) analysis: std::sync::OnceLock<crate::render::pages::analysis::Analysis<'a>>,
 }
 
 pub(crate) fn page_path(url_path: &str) -> String {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod badges;
+pub mod chart;
 pub mod context;
 pub mod feeds;
 mod pages;
@@ -13,6 +14,7 @@ pub use context::{slug_id, Files, Renderer, HISTORY_PAGE};
 use crate::model::incident::Record;
 use crate::model::runbook::Runbook;
 use anyhow::Result;
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -42,6 +44,9 @@ pub enum Page<'a> {
     /// `/incidents/page/<n>/` (1-based; page 1 is `/incidents/`).
     HistoryPage(usize),
     Compliance,
+    /// `/analysis/`, and one month's page (its first day).
+    Analysis,
+    AnalysisMonth(chrono::NaiveDate),
     Atom,
     Rss,
     ServiceAtom(&'a str),
@@ -59,6 +64,7 @@ fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'
         matches!(
             page,
             Page::Compliance
+                | Page::Analysis
                 | Page::SearchIndex
                 | Page::Search
                 | Page::Sitemap
@@ -177,6 +183,13 @@ impl<'a> Renderer<'a> {
         }
         if !self.public {
             out.push(("compliance/index.html".into(), Page::Compliance));
+            out.push(("analysis/index.html".into(), Page::Analysis));
+            for m in self.analysis().months() {
+                out.push((
+                    format!("analysis/{:04}-{:02}/index.html", m.year(), m.month()),
+                    Page::AnalysisMonth(m),
+                ));
+            }
             out.push(("runbooks/index.html".into(), Page::RunbookIndex));
             for &rb in self.visible_runbooks() {
                 out.push((
@@ -248,6 +261,8 @@ impl<'a> Renderer<'a> {
             Page::History => self.history_page(1),
             Page::HistoryPage(n) => self.history_page(*n),
             Page::Compliance => self.compliance_page(),
+            Page::Analysis => self.analysis_page(),
+            Page::AnalysisMonth(m) => self.analysis_month_page(*m),
             Page::Atom => Ok(crate::render::feeds::atom(self, None)),
             Page::ServiceAtom(id) => Ok(crate::render::feeds::atom(self, Some(id))),
             Page::Rss => Ok(crate::render::feeds::rss(self)),

@@ -1,6 +1,7 @@
 //! Page builders by kind of page; each adds methods to the renderer of
 //! `render::context`.
 
+pub(crate) mod analysis;
 mod compliance;
 mod incidents;
 mod runbooks;

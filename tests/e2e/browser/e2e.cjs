@@ -110,6 +110,8 @@ async function main() {
     found.incident = await page.locator('main a[href*="/incidents/INC-"], main a[href*="/incidents/"]:not([href$="/incidents/"])').first().getAttribute("href");
     await open("/compliance/");
     found.report = await page.locator('main a[href$="/report/"]').first().getAttribute("href");
+    await open("/analysis/");
+    found.month = await page.locator("main table.months tbody a").first().getAttribute("href");
     await open("/runbooks/");
     found.runbook = await page.locator("main .runbook-list a").first().getAttribute("href");
     await open("/");
@@ -145,6 +147,31 @@ async function main() {
     assert(r.status() === 200, `status ${r.status()}`);
     assert(/^Post-incident report/.test((await h1()).trim()), `h1 is ${await h1()}`);
     assert(await page.locator("#targets").isVisible(), "no Targets section");
+  });
+  await check("analysis: charts with a title, a description and a table of the same numbers; dark mode recolours them", async () => {
+    const r = await open("/analysis/");
+    assert(r.status() === 200, `status ${r.status()}`);
+    const charts = page.locator('main svg.chart[role="img"]');
+    const n = await charts.count();
+    assert(n >= 3, `${n} charts`);
+    for (let i = 0; i < n; i++) {
+      const c = charts.nth(i);
+      const ids = (await c.getAttribute("aria-labelledby")).split(" ");
+      for (const id of ids) assert((await page.locator(`[id="${id}"]`).textContent()).trim().length > 0, `chart ${i}: empty #${id}`);
+      const section = page.locator("section.figure").nth(i);
+      assert(await section.locator("table.chart-data tbody tr").count() > 0, `chart ${i}: no table`);
+    }
+    const fill = () => page.locator("main svg.chart rect.k-level1, main svg.chart rect.k-level2, main svg.chart rect.k-level3").first().evaluate((e) => getComputedStyle(e).fill);
+    const light = await fill();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await fill();
+    await page.emulateMedia({ colorScheme: "light" });
+    assert(light !== dark, `same fill in light and dark: ${light}`);
+    assert(found.month, "no month link on /analysis/");
+    const m = await open(found.month);
+    assert(m.status() === 200, `month page: status ${m.status()}`);
+    assert(/^Analysis of /.test((await h1()).trim()), `h1 is ${await h1()}`);
+    assert(await page.locator("#targets").isVisible(), "month page: no Targets section");
   });
   await check("runbook opens from the runbooks index", async () => {
     assert(found.runbook, "no runbook link on /runbooks/");
@@ -231,7 +258,7 @@ async function main() {
     await page.setViewportSize({ width: 375, height: 740 });
     const wide = [];
     try {
-      for (const p of ["/", "/incidents/", found.incident, found.report, found.runbook, "/compliance/", "/search/"].filter(Boolean)) {
+      for (const p of ["/", "/incidents/", found.incident, found.report, found.runbook, "/compliance/", "/analysis/", found.month, "/search/"].filter(Boolean)) {
         await open(p);
         const w = await page.evaluate(() => document.documentElement.scrollWidth);
         if (w > 376) wide.push(`${p}: ${w} px`);
@@ -288,6 +315,8 @@ async function main() {
     ["runbooks index", "/runbooks/"],
     ["runbook", found.runbook],
     ["compliance", "/compliance/"],
+    ["analysis", "/analysis/"],
+    ["analysis month", found.month],
     ["search", "/search/"],
     ["search, results shown", "/search/", typeSearch],
     ["404", "/no-such-page-e2e/"],

@@ -1,0 +1,521 @@
+//! `/analysis/` and `/analysis/<YYYY-MM>/` (SITE.md, internal view): the
+//! monthly review over time. Every number comes from `report`'s rows, which
+//! read `check`'s findings and duties, so a month page says what
+//! `sitrep report --month` says.
+
+use crate::model::incident::Record;
+use crate::render::chart::{self, Chart, Series, Steps};
+use crate::render::context::*;
+use crate::report::{self, Outcome, Row, TARGETS};
+use crate::time::{self, format_duration};
+use anyhow::Result;
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The months a chart spans at least (a year shows a trend), else the
+/// months of `history_days`.
+const SPAN_MONTHS: u32 = 12;
+/// And at most: five years of bars still read at a chart's width.
+const MAX_SPAN_MONTHS: u32 = 60;
+/// Services listed under "most incidents".
+const TOP_SERVICES: usize = 10;
+
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The review's rows, worked out once per render, on first use.
+pub(crate) struct Analysis<'a> {
+    rows: Vec<Row<'a>>,
+    /// Each month's rows (indices into `rows`).
+    by_month: BTreeMap<NaiveDate, Vec<usize>>,
+    history: BTreeMap<NaiveDate, usize>,
+    /// The charts' months, oldest first, ending with this month.
+    span: Vec<NaiveDate>,
+}
+
+impl<'a> Analysis<'a> {
+    fn month(&self, m: NaiveDate) -> Vec<&Row<'a>> {
+        self.by_month
+            .get(&m)
+            .map(|ix| ix.iter().filter_map(|&i| self.rows.get(i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every month with a page: each month with a record. (A month of the
+    /// span with none shows in the charts and their tables.)
+    pub(crate) fn months(&self) -> Vec<NaiveDate> {
+        let mut all: BTreeSet<NaiveDate> = self.by_month.keys().copied().collect();
+        all.extend(self.history.keys());
+        all.into_iter().collect()
+    }
+}
+
+fn ym(m: NaiveDate) -> String {
+    format!("{:04}-{:02}", m.year(), m.month())
+}
+
+fn month_name(m: NaiveDate) -> String {
+    let name = MONTH_NAMES.get(m.month0() as usize).unwrap_or(&"");
+    format!("{name} {}", m.year())
+}
+
+fn share(met: usize, missed: usize) -> Option<f64> {
+    let decided = met + missed;
+    (decided > 0).then(|| (met * 100) as f64 / decided as f64)
+}
+
+fn minutes(d: Duration) -> f64 {
+    d.num_seconds() as f64 / 60.0
+}
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn analysis(&self) -> &Analysis<'a> {
+        self.prep.analysis.get_or_init(|| {
+            let site = self.site;
+            let zone = &site.config.timezone;
+            let (rows, history) = report::rows(site, self.diags, self.now, |_| true);
+            let mut by_month: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+            for (i, r) in rows.iter().enumerate() {
+                by_month.entry(r.month).or_default().push(i);
+            }
+            let today = time::local_date(self.now, zone);
+            let this = today.with_day(1).unwrap_or(today);
+            let n = (site.config.history_days.div_ceil(30) + 1).clamp(SPAN_MONTHS, MAX_SPAN_MONTHS);
+            let span = (0..n)
+                .rev()
+                .filter_map(|k| this.checked_sub_months(Months::new(k)))
+                .collect();
+            Analysis {
+                rows,
+                by_month,
+                history,
+                span,
+            }
+        })
+    }
+
+    pub(crate) fn analysis_url(&self, m: NaiveDate) -> String {
+        self.url(&format!("analysis/{}/", ym(m)))
+    }
+
+    /// An incident named by the review: `link` is its report where it has
+    /// one, else its page.
+    fn incident_link(&self, r: &Record) -> Value {
+        let url = self.incident_url(r.id_str());
+        let link = if self.has_report(r) {
+            format!("{url}report/")
+        } else {
+            url.clone()
+        };
+        json!({ "id": r.id_str(), "title": r.title, "url": url, "link": link })
+    }
+
+    fn recurring_ctx(&self, rows: &[&Row<'a>]) -> Vec<Value> {
+        report::recurring(rows)
+            .into_iter()
+            .map(|(service, list)| {
+                let name = self
+                    .site
+                    .config
+                    .service(service)
+                    .map_or(service, |s| s.name.as_str());
+                json!({
+                    "service": name,
+                    "url": self.url(&format!("services/{service}/")),
+                    "incidents": list.iter().map(|r| self.incident_link(r)).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn analysis_page(&self) -> Result<Vec<u8>> {
+        let a = self.analysis();
+        let policy = &self.site.config.policy;
+        let levels: Vec<i64> = policy.levels.keys().copied().collect();
+        let span: Vec<(NaiveDate, Vec<&Row<'a>>)> =
+            a.span.iter().map(|&m| (m, a.month(m))).collect();
+        let labels: Vec<String> = span
+            .iter()
+            .enumerate()
+            .map(|(i, (m, _))| {
+                let name = MONTH_NAMES.get(m.month0() as usize).unwrap_or(&"");
+                if i == 0 || m.month() == 1 {
+                    format!("{name}|{}", m.year())
+                } else {
+                    (*name).to_owned()
+                }
+            })
+            .collect();
+        let (first, last) = (
+            span.first()
+                .map(|(m, _)| month_name(*m))
+                .unwrap_or_default(),
+            span.last().map(|(m, _)| month_name(*m)).unwrap_or_default(),
+        );
+        let months_said = format!("one per month from {first} to {last}");
+        let mut charts = Vec::new();
+
+        // Incidents per month by level.
+        let by_level: Vec<BTreeMap<String, usize>> = span
+            .iter()
+            .map(|(_, rows)| report::by_level(rows))
+            .collect();
+        let series: Vec<Series> = levels
+            .iter()
+            .map(|l| Series {
+                class: match l {
+                    1 => "k-level1",
+                    2 => "k-level2",
+                    3 => "k-level3",
+                    _ => "k-level4",
+                },
+                name: policy
+                    .level(*l)
+                    .map_or(format!("Level {l}"), |s| format!("Level {l} ({})", s.name)),
+                values: by_level
+                    .iter()
+                    .map(|b| Some(b.get(&l.to_string()).copied().unwrap_or(0) as f64))
+                    .collect(),
+            })
+            .collect();
+        charts.push(self.chart_ctx(
+            Chart {
+                id: "chart-levels".into(),
+                title: "Incidents per month by level".into(),
+                desc: format!("Stacked bars, {months_said}: the incidents reported in each month, by the most severe level each had, level 1 at the bottom."),
+                labels: labels.clone(),
+                series,
+                y_max: None,
+                format: |v| format!("{v:.0}"),
+                steps: Steps::Count,
+                refs: Vec::new(),
+            },
+            chart::stacked_bars,
+            &span,
+            |v| format!("{v:.0}"),
+        ));
+
+        // The share of each target met.
+        let series: Vec<Series> = TARGETS
+            .iter()
+            .map(|(name, _)| Series {
+                class: match *name {
+                    "respond" => "k-respond",
+                    "recover" => "k-recover",
+                    _ => "k-resolve",
+                },
+                name: format!("{}{}", name[..1].to_uppercase(), &name[1..]),
+                values: span
+                    .iter()
+                    .map(|(_, rows)| {
+                        let [met, missed, _] = report::tally(rows, name);
+                        share(met, missed)
+                    })
+                    .collect(),
+            })
+            .collect();
+        charts.push(self.chart_ctx(
+            Chart {
+                id: "chart-targets".into(),
+                title: "Share of targets met per month".into(),
+                desc: format!("Lines, {months_said}: of the respond, recover and resolve targets decided in each month (met or missed; open ones are left out), the share met, in percent."),
+                labels: labels.clone(),
+                series,
+                y_max: Some(100.0),
+                format: |v| format!("{v:.0}%"),
+                steps: Steps::Count,
+                refs: Vec::new(),
+            },
+            chart::lines,
+            &span,
+            |v| format!("{v:.0}%"),
+        ));
+
+        // Median times to respond and to recover against the targets.
+        for (i, label) in ["respond", "recover"].into_iter().enumerate() {
+            let refs: Vec<(String, f64)> = levels
+                .iter()
+                .filter_map(|l| policy.level(*l))
+                .map(|s| {
+                    let t = if i == 0 { s.respond } else { s.recover };
+                    (
+                        format!("Level {} target {}", s.level, format_duration(t)),
+                        minutes(t),
+                    )
+                })
+                .collect();
+            let targets_said: Vec<String> = refs.iter().map(|(l, _)| l.clone()).collect();
+            let series = vec![Series {
+                class: "k-median",
+                name: format!("Median time to {label}"),
+                values: span
+                    .iter()
+                    .map(|(_, rows)| {
+                        report::nearest_rank(&report::sorted_times(rows, i), 50).map(minutes)
+                    })
+                    .collect(),
+            }];
+            charts.push(self.chart_ctx(
+                Chart {
+                    id: format!("chart-{label}"),
+                    title: format!("Median time to {label} per month"),
+                    desc: format!(
+                        "A line, {months_said}: the median time from the report to the moment the incident was {}, against the targets as dashed lines ({}; targets far above the line are left out of the drawing).",
+                        if i == 0 { "responded to" } else { "recovered" },
+                        targets_said.join(", ")
+                    ),
+                    labels: labels.clone(),
+                    series,
+                    y_max: None,
+                    format: |v| format_duration(Duration::minutes(v.round() as i64)),
+                    steps: Steps::Minutes,
+                    refs,
+                },
+                chart::lines,
+                &span,
+                |v| format_duration(Duration::minutes(v.round() as i64)),
+            ));
+        }
+
+        // Notices on time, late and missing.
+        let notices: Vec<[usize; 3]> = span
+            .iter()
+            .map(|(_, rows)| {
+                let mut n = [0; 3];
+                for r in rows {
+                    n[0] += r.notices_on_time;
+                    for m in &r.notice_misses {
+                        n[if m.late.is_some() { 1 } else { 2 }] += 1;
+                    }
+                }
+                n
+            })
+            .collect();
+        let series: Vec<Series> = [
+            ("On time", "k-ontime"),
+            ("Late", "k-late"),
+            ("Not sent", "k-missing"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, (name, class))| Series {
+            class,
+            name: (*name).to_owned(),
+            values: notices.iter().map(|n| Some(n[k] as f64)).collect(),
+        })
+        .collect();
+        charts.push(self.chart_ctx(
+            Chart {
+                id: "chart-notices".into(),
+                title: "Notices per month".into(),
+                desc: format!("Stacked bars, {months_said}: the required notices of each month's incidents, sent on time at the bottom, then sent late, then not sent."),
+                labels,
+                series,
+                y_max: None,
+                format: |v| format!("{v:.0}"),
+                steps: Steps::Count,
+                refs: Vec::new(),
+            },
+            chart::stacked_bars,
+            &span,
+            |v| format!("{v:.0}"),
+        ));
+
+        // Services with the most incidents, and recurring ones, in the span.
+        let in_span: Vec<&Row<'a>> = span.iter().flat_map(|(_, r)| r.iter().copied()).collect();
+        let mut per_service: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &in_span {
+            let ids: BTreeSet<&str> = r.rec.services.iter().map(|s| s.id.as_str()).collect();
+            for s in ids {
+                *per_service.entry(s).or_default() += 1;
+            }
+        }
+        let mut top: Vec<(&str, usize)> = per_service.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        top.truncate(TOP_SERVICES);
+        let services: Vec<Value> = top
+            .iter()
+            .map(|(id, n)| {
+                let name = self
+                    .site
+                    .config
+                    .service(id)
+                    .map_or(*id, |s| s.name.as_str());
+                json!({ "name": name, "url": self.url(&format!("services/{id}/")), "incidents": n })
+            })
+            .collect();
+
+        // A row per month, newest first.
+        let months: Vec<Value> = a
+            .months()
+            .into_iter()
+            .rev()
+            .map(|m| {
+                let rows = a.month(m);
+                let targets: Vec<Value> = TARGETS
+                    .iter()
+                    .map(|(name, _)| {
+                        let [met, missed, open] = report::tally(&rows, name);
+                        json!({ "name": name, "met": met, "missed": missed, "open": open })
+                    })
+                    .collect();
+                let late = rows.iter().flat_map(|r| &r.notice_misses).count();
+                json!({
+                    "month": ym(m),
+                    "name": month_name(m),
+                    "url": self.analysis_url(m),
+                    "incidents": rows.len(),
+                    "history": a.history.get(&m).copied().unwrap_or(0),
+                    "targets": targets,
+                    "notices_on_time": rows.iter().map(|r| r.notices_on_time).sum::<usize>(),
+                    "notices_late_or_missing": late,
+                })
+            })
+            .collect();
+        self.render(
+            "analysis.html",
+            object([
+                ("charts", Value::from(charts)),
+                ("months", Value::from(months)),
+                ("services", Value::from(services)),
+                ("recurring", Value::from(self.recurring_ctx(&in_span))),
+                ("span", json!({ "first": first, "last": last })),
+            ]),
+        )
+    }
+
+    /// A chart's SVG and the table of the same numbers.
+    fn chart_ctx(
+        &self,
+        c: Chart,
+        draw: fn(&Chart) -> String,
+        span: &[(NaiveDate, Vec<&Row<'a>>)],
+        cell: fn(f64) -> String,
+    ) -> Value {
+        let svg = draw(&c);
+        let rows: Vec<Value> = span
+            .iter()
+            .enumerate()
+            .map(|(i, (m, _))| {
+                let cells: Vec<String> = c
+                    .series
+                    .iter()
+                    .map(|s| {
+                        s.values
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .map_or_else(|| "–".to_owned(), cell)
+                    })
+                    .collect();
+                let has_page = self.analysis().by_month.contains_key(m)
+                    || self.analysis().history.contains_key(m);
+                json!({ "month": month_name(*m), "url": has_page.then(|| self.analysis_url(*m)), "cells": cells })
+            })
+            .collect();
+        json!({
+            "id": c.id,
+            "title": c.title,
+            "svg": svg,
+            "head": c.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            "rows": rows,
+            "refs": c.refs.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>(),
+        })
+    }
+
+    pub(crate) fn analysis_month_page(&self, m: NaiveDate) -> Result<Vec<u8>> {
+        let a = self.analysis();
+        let rows = a.month(m);
+        let today = time::local_date(self.now, &self.site.config.timezone);
+        let history = a.history.get(&m).copied().unwrap_or(0);
+        let summary = report::summary(m, &rows, history, today);
+        let mut missed = Vec::new();
+        let mut late = Vec::new();
+        let mut incidents = Vec::new();
+        let mut follow_ups = Vec::new();
+        let mut lessons = Vec::new();
+        let mut sorted = rows.clone();
+        sorted.sort_by(|x, y| {
+            (x.rec.reported(), x.rec.id_str()).cmp(&(y.rec.reported(), y.rec.id_str()))
+        });
+        for r in &sorted {
+            let link = self.incident_link(r.rec);
+            let results: Vec<Value> = TARGETS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| {
+                    let t = r.target(name);
+                    json!({
+                        "name": name,
+                        "outcome": t.map(|t| t.outcome.as_str()),
+                        "target": t.map(|t| format_duration(t.target)),
+                        "took": r.times[i].map(format_duration),
+                    })
+                })
+                .collect();
+            incidents.push(json!({
+                "incident": link,
+                "level": r.level.map_or_else(|| "–".to_owned(), |l| l.to_string()),
+                "status": Self::status_label(r.rec.effective_status()),
+                "reported": r.rec.reported().map(|t| self.fmt(t)),
+                "targets": results,
+                "findings": r.findings.len(),
+            }));
+            let lost: Vec<Value> = results
+                .iter()
+                .filter(|t| t["outcome"] == Outcome::Missed.as_str())
+                .cloned()
+                .collect();
+            if !lost.is_empty() {
+                missed.push(json!({ "incident": link, "targets": lost }));
+            }
+            for n in &r.notice_misses {
+                late.push(json!({
+                    "incident": link,
+                    "notice": n.name,
+                    "cause": n.cause,
+                    "due": self.fmt(n.due),
+                    "sent": n.late.map(|t| self.fmt(t)),
+                }));
+            }
+            if let Some(rep) = &r.rec.report {
+                if let Some(needs) = rep.needs.as_deref().filter(|n| !n.trim().is_empty()) {
+                    lessons.push(json!({ "incident": link, "needs": needs }));
+                }
+                for f in rep.follow_ups.iter().filter(|f| !f.done) {
+                    follow_ups.push(json!({
+                        "incident": link,
+                        "title": f.title,
+                        "owner": f.owner.as_deref().unwrap_or("–"),
+                        "due": f.due.map(|d| d.to_string()),
+                        "overdue": f.due.is_some_and(|d| d < today),
+                    }));
+                }
+            }
+        }
+        let all = a.months();
+        let at = all.iter().position(|x| *x == m);
+        let near = |i: Option<usize>| {
+            i.and_then(|i| all.get(i))
+                .map(|x| json!({ "name": month_name(*x), "url": self.analysis_url(*x) }))
+        };
+        self.render(
+            "analysis_month.html",
+            object([
+                ("month", json!({ "id": ym(m), "name": month_name(m) })),
+                ("report", summary),
+                ("incidents", Value::from(incidents)),
+                ("missed", Value::from(missed)),
+                ("late_notices", Value::from(late)),
+                ("recurring", Value::from(self.recurring_ctx(&rows))),
+                ("lessons", Value::from(lessons)),
+                ("follow_ups", Value::from(follow_ups)),
+                ("previous", json!(near(at.and_then(|i| i.checked_sub(1))))),
+                ("next", json!(near(at.map(|i| i + 1)))),
+                ("analysis_url", Value::from(self.url("analysis/"))),
+            ]),
+        )
+    }
+}
