@@ -433,7 +433,6 @@ impl<'a> Renderer<'a> {
         let summary = report::summary(m, &rows, history, today);
         let mut missed = Vec::new();
         let mut late = Vec::new();
-        let mut incidents = Vec::new();
         let mut follow_ups = Vec::new();
         let mut lessons = Vec::new();
         let mut sorted = rows.clone();
@@ -442,31 +441,19 @@ impl<'a> Renderer<'a> {
         });
         for r in &sorted {
             let link = self.incident_link(r.rec);
-            let results: Vec<Value> = TARGETS
+            // The month's missed targets; the incidents themselves are on
+            // the history pages (a month of a large site has thousands).
+            let lost: Vec<Value> = TARGETS
                 .iter()
                 .enumerate()
-                .map(|(i, (name, _))| {
-                    let t = r.target(name);
-                    json!({
+                .filter_map(|(i, (name, _))| {
+                    let t = r.target(name).filter(|t| t.outcome == Outcome::Missed)?;
+                    Some(json!({
                         "name": name,
-                        "outcome": t.map(|t| t.outcome.as_str()),
-                        "target": t.map(|t| format_duration(t.target)),
+                        "target": format_duration(t.target),
                         "took": r.times[i].map(format_duration),
-                    })
+                    }))
                 })
-                .collect();
-            incidents.push(json!({
-                "incident": link,
-                "level": r.level.map_or_else(|| "–".to_owned(), |l| l.to_string()),
-                "status": Self::status_label(r.rec.effective_status()),
-                "reported": r.rec.reported().map(|t| self.fmt(t)),
-                "targets": results,
-                "findings": r.findings.len(),
-            }));
-            let lost: Vec<Value> = results
-                .iter()
-                .filter(|t| t["outcome"] == Outcome::Missed.as_str())
-                .cloned()
                 .collect();
             if !lost.is_empty() {
                 missed.push(json!({ "incident": link, "targets": lost }));
@@ -506,7 +493,6 @@ impl<'a> Renderer<'a> {
             object([
                 ("month", json!({ "id": ym(m), "name": month_name(m) })),
                 ("report", summary),
-                ("incidents", Value::from(incidents)),
                 ("missed", Value::from(missed)),
                 ("late_notices", Value::from(late)),
                 ("recurring", Value::from(self.recurring_ctx(&rows))),
