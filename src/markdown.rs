@@ -614,6 +614,68 @@ fn clean_runbook(raw: &str) -> String {
     CLEANER.clean(raw).to_string()
 }
 
+/// Links the words of sanitised `html` that `link` knows (record ids
+/// written in a report's text) to the URL it gives. Words inside tags,
+/// character references, links and code are left alone; a word is a run of
+/// letters, digits, `-`, `_` and `.` without a final `.`.
+pub fn link_words(html: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let mut out = String::with_capacity(html.len());
+    // Open `<a>` and `<code>`/`<pre>` elements around the text.
+    let (mut in_a, mut in_code) = (0usize, 0usize);
+    let mut rest = html;
+    while !rest.is_empty() {
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let (tag, after) = rest.split_at(end);
+            let name: String = tag
+                .trim_start_matches(['<', '/'])
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let closing = tag.starts_with("</");
+            let counter = match name.as_str() {
+                "a" => Some(&mut in_a),
+                "code" | "pre" => Some(&mut in_code),
+                _ => None,
+            };
+            if let Some(n) = counter {
+                *n = if closing { n.saturating_sub(1) } else { *n + 1 };
+            }
+            out.push_str(tag);
+            rest = after;
+        } else if rest.starts_with('&') {
+            let end = rest.find(';').map_or(1, |e| e + 1);
+            let (entity, after) = rest.split_at(end);
+            out.push_str(entity);
+            rest = after;
+        } else {
+            let len = rest.find(|c: char| !word(c)).unwrap_or(rest.len());
+            if len == 0 {
+                let c = rest.chars().next().map_or(1, char::len_utf8);
+                out.push_str(&rest[..c]);
+                rest = &rest[c..];
+                continue;
+            }
+            let (w, after) = rest.split_at(len);
+            let core = w.trim_end_matches('.');
+            match (in_a + in_code == 0).then(|| link(core)).flatten() {
+                Some(url) => {
+                    out.push_str(&format!(
+                        "<a href=\"{}\">{core}</a>{}",
+                        crate::escape::markup(&url),
+                        &w[core.len()..]
+                    ));
+                }
+                None => out.push_str(w),
+            }
+            rest = after;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -882,6 +944,19 @@ mod tests {
         assert_eq!(
             html,
             "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>\n<p>Purging slows the shop.</p>\n</div>\n<blockquote>\n<p>A plain quote.</p>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn words_become_links_outside_links_and_code() {
+        let link = |w: &str| (w == "INC-1").then(|| "/incidents/INC-1/".to_owned());
+        assert_eq!(
+            link_words("<p>See INC-1. Not INC-12, <code>INC-1</code>, <a href=\"x\">INC-1</a> or &amp;INC-1x.</p>", &link),
+            "<p>See <a href=\"/incidents/INC-1/\">INC-1</a>. Not INC-12, <code>INC-1</code>, <a href=\"x\">INC-1</a> or &amp;INC-1x.</p>"
+        );
+        assert_eq!(
+            link_words("é INC-1", &link),
+            "é <a href=\"/incidents/INC-1/\">INC-1</a>"
         );
     }
 }

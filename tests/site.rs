@@ -961,3 +961,40 @@ fn a_repository_from_another_tool_lays_out() {
     assert!(!out.join("runbooks/.git").exists());
     assert!(!out.join("runbooks/.github").exists());
 }
+
+/// The post-incident report, complete: key times against their targets,
+/// the escalation history, the merged timeline, and record ids in its text
+/// linked (not inside code or an existing link).
+#[test]
+fn the_report_is_complete() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    write(r, "incidents/a.yaml", "id: INC-1\ntitle: Before\nseverity: 3\nservices: [web]\nreported_at: 2026-10-01 09:00\nresponded_at: 2026-10-01 09:30\nrecovered_at: 2026-10-01 10:00\nresolved_at: 2026-10-01 11:00\nclosed_at: 2026-10-01 12:00\n");
+    write(r, "incidents/b.yaml", "id: INC-2\ntitle: After\nseverity: 2\nservices: [web]\nstarted_at: 2026-11-20 08:40\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:20\nrecovered_at: 2026-11-20 16:00\nresolved_at: 2026-11-20 17:00\nclosed_at: 2026-11-20 18:00\nescalations:\n  - { at: \"09:40\", from: 2, to: 1, reason: Every shipper affected }\n  - { at: \"12:00\", from: 1, to: 2, reason: Half of them back }\ntimeline:\n  - { at: \"09:10\", by: Ana, text: Looking at the pool }\nreport:\n  conditions: \"Same pool as INC-1. Not `INC-1` in code, nor [INC-1](https://x.invalid/).\"\n  actions: Restarted.\n  needs: A spare.\n");
+    let all = files(&build(r, &[]));
+    let page = &all["incidents/INC-2/report/index.html"];
+    for want in [
+        "<th scope=\"row\">Time to detect</th><td>started → reported</td><td>20m</td>",
+        "<th scope=\"row\">Time to respond</th><td>reported → responded</td><td>20m</td><td>10m</td><td class=\"result-missed\">missed</td>",
+        "<th scope=\"row\">Impact duration</th><td>started → recovered</td><td>7h20m</td>",
+        "Reported at level 2 (Major)",
+        "Escalated from level 2 (Major) to level 1 (Critical)",
+        "Lowered from level 1 (Critical) to level 2 (Major)",
+        "Looking at the pool",
+        "Same pool as <a href=\"/incidents/INC-1/\">INC-1</a>.",
+        "<code>INC-1</code>",
+        ">INC-1</a>.</p>",
+    ] {
+        assert!(page.contains(want), "{want}\n{page}");
+    }
+    assert_eq!(
+        page.matches("href=\"/incidents/INC-1/\"").count(),
+        1,
+        "{page}"
+    );
+}

@@ -226,6 +226,112 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The report's key times (PagerDuty's postmortem reads the same):
+    /// time to detect, respond, recover and resolve, and how long the
+    /// impact lasted, each against its target where the procedure has one.
+    fn key_times(&self, ctx: &Ctx) -> Vec<Value> {
+        let r = ctx.rec;
+        let targets = check::targets_of(ctx);
+        let reported = r.reported();
+        // As the targets read them: recovered, else resolved, else closed.
+        let recovered = r.recovered();
+        // Without `started_at` the impact is counted from the report.
+        let (start_name, started) = match r.time("started_at") {
+            Some(t) => ("started", Some(t)),
+            None => ("reported", reported),
+        };
+        // A moment: its name and time.
+        type At<'m> = (&'m str, Option<Time>);
+        let rows: [(&str, At, At, Option<&str>); 5] = [
+            (
+                "Time to detect",
+                ("started", r.time("started_at")),
+                ("reported", reported),
+                None,
+            ),
+            (
+                "Time to respond",
+                ("reported", reported),
+                ("responded", r.time("responded_at")),
+                Some("respond"),
+            ),
+            (
+                "Time to recover",
+                ("reported", reported),
+                ("recovered", recovered),
+                Some("recover"),
+            ),
+            (
+                "Impact duration",
+                (start_name, started),
+                ("recovered", recovered),
+                None,
+            ),
+            (
+                "Time to resolve",
+                ("reported", reported),
+                ("resolved", r.resolved()),
+                Some("resolve"),
+            ),
+        ];
+        rows.into_iter()
+            .map(|(name, (from, a), (to, b), target)| {
+                let took = a.zip(b).map(|(a, b)| format_duration(b - a));
+                let t = target.and_then(|n| targets.iter().find(|t| t.name == n));
+                let (result, class) = match t {
+                    None => ("", "none"),
+                    Some(t) if t.missed => ("missed", "missed"),
+                    Some(t) if t.actual.is_some() => ("met", "met"),
+                    Some(_) => ("not yet due", "pending"),
+                };
+                json!({
+                    "name": name,
+                    "span": format!("{from} → {to}"),
+                    "took": took,
+                    "target": t.map(|t| format_duration(t.target)),
+                    "result": result,
+                    "class": class,
+                })
+            })
+            .collect()
+    }
+
+    /// The level the incident was reported at, then each escalation.
+    fn escalation_history(&self, r: &Record) -> Vec<Value> {
+        let policy = &self.site.config.policy;
+        let level = |l: Option<i64>| match l.and_then(|l| policy.level(l)) {
+            Some(s) => format!("level {} ({})", s.level, s.name),
+            None => l.map_or_else(|| "unknown level".to_owned(), |l| format!("level {l}")),
+        };
+        let mut out = Vec::new();
+        if let Some(t) = r.reported() {
+            out.push(json!({
+                "at": self.fmt(t),
+                "iso": time::rfc3339_offset(t),
+                "change": format!("Reported at {}", level(r.initial_level())),
+                "reason": null,
+            }));
+        }
+        let mut esc: Vec<_> = r.escalations.iter().filter(|e| e.at.is_some()).collect();
+        esc.sort_by_key(|e| e.at);
+        for e in esc {
+            let Some(t) = e.at else { continue };
+            // Level 1 is the most severe.
+            let verb = match (e.from, e.to) {
+                (Some(f), Some(to)) if to < f => "Escalated",
+                (Some(f), Some(to)) if to > f => "Lowered",
+                _ => "Changed",
+            };
+            out.push(json!({
+                "at": self.fmt(t),
+                "iso": time::rfc3339_offset(t),
+                "change": format!("{verb} from {} to {}", level(e.from), level(e.to)),
+                "reason": e.reason.as_deref().map(markdown::inline_html),
+            }));
+        }
+        out
+    }
+
     pub(crate) fn report(&self, r: &Record) -> Value {
         let ctx = Ctx {
             site: self.site,
@@ -264,7 +370,20 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let rep = r.report.clone().unwrap_or_default();
-        let md = |s: &Option<String>| s.as_ref().map(|t| markdown::inline_html(t));
+        // Record ids written in the text link to their pages.
+        let link = |w: &str| {
+            let rec = self.site.record(w)?;
+            Some(match rec.kind {
+                crate::model::incident::Kind::Maintenance => {
+                    self.url(&format!("maintenance/{}/", slug_id(w)))
+                }
+                _ => self.incident_url(w),
+            })
+        };
+        let md = |s: &Option<String>| {
+            s.as_ref()
+                .map(|t| markdown::link_words(&markdown::inline_html(t), &link))
+        };
         let today = time::local_date(self.now, &self.site.config.timezone);
         let follow_ups: Vec<Value> = rep
             .follow_ups
@@ -286,6 +405,8 @@ impl<'a> Renderer<'a> {
             .map(|w| json!({"rule": w.rule, "reason": w.reason}))
             .collect();
         object([
+            ("times", Value::from(self.key_times(&ctx))),
+            ("escalations", Value::from(self.escalation_history(r))),
             ("targets", Value::from(targets)),
             ("notices", Value::from(notices)),
             ("conditions", Value::from(md(&rep.conditions))),

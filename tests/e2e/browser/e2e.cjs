@@ -173,6 +173,51 @@ async function main() {
     assert(/^Analysis of /.test((await h1()).trim()), `h1 is ${await h1()}`);
     assert(await page.locator("#targets").isVisible(), "month page: no Targets section");
   });
+  await check("post-incident report: key times, escalation history, merged timeline", async () => {
+    assert(found.report, "no report link on /compliance/");
+    await open(found.report);
+    const rows = await page.locator("table.key-times tbody th").allTextContents();
+    for (const want of ["Time to detect", "Time to respond", "Time to recover", "Impact duration", "Time to resolve"]) {
+      assert(rows.includes(want), `no "${want}" row: ${rows.join(", ")}`);
+    }
+    assert(await page.locator("#escalations").isVisible(), "no escalation history");
+    assert(await page.locator("table.timeline tbody tr").count() > 0, "no timeline");
+  });
+  // Printing: Chromium's print-to-PDF on A4 and Letter, and in print media
+  // at each paper's printable width (15 mm margins) no table of any report
+  // is wider than the page, nor any cell wider than itself (a long
+  // exception name in INC-2026-0043's timeline did both before).
+  for (const [paper, widthMm] of [["A4", 210], ["Letter", 215.9]]) {
+    await check(`post-incident reports print on ${paper} without cut tables`, async () => {
+      await open("/compliance/");
+      const reports = [...new Set(await page.locator('main a[href$="/report/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href"))))];
+      assert(reports.length > 0, "no report link on /compliance/");
+      const px = Math.floor(((widthMm - 30) / 25.4) * 96);
+      try {
+        await page.setViewportSize({ width: px, height: 1000 });
+        await page.emulateMedia({ media: "print" });
+        const cut = [];
+        for (const r of reports) {
+          await open(r);
+          const wide = await page.evaluate((w) => [...document.querySelectorAll("main table")]
+            .flatMap((t) => [t, ...t.querySelectorAll("th, td")])
+            .filter((e) => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)
+            .map((e) => `${e.tagName} ${Math.round(e.getBoundingClientRect().right)} px`), px);
+          if (wide.length) cut.push(`${r}: ${wide.slice(0, 3).join(", ")}`);
+        }
+        assert(cut.length === 0, `wider than ${px} px: ${cut.join("; ")}`);
+        await open(reports[0]);
+        const pdf = await page.pdf({ format: paper, margin: { top: "15mm", bottom: "15mm", left: "15mm", right: "15mm" } });
+        assert(pdf.subarray(0, 5).toString() === "%PDF-", "not a PDF");
+        const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+        assert(pages >= 1, "no page in the PDF");
+        console.log(`        ${paper}: ${reports.length} reports laid out at ${px} px; ${reports[0]} as PDF: ${pdf.length} bytes, ${pages} page(s)`);
+      } finally {
+        await page.emulateMedia({ media: "screen" });
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    });
+  }
   await check("runbook opens from the runbooks index", async () => {
     assert(found.runbook, "no runbook link on /runbooks/");
     await open("/runbooks/");
