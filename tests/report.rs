@@ -246,3 +246,39 @@ fn analysis_months_say_what_the_report_says() {
     }
     assert!(months >= 5, "{months} month pages");
 }
+
+/// History (an imported record) is not counted in the month's numbers but
+/// stands on top of the levels in the incidents chart, named as such.
+#[test]
+fn history_shows_in_the_incidents_chart_apart() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    write(r, "incidents/a.yaml", "id: INC-1\ntitle: Ours\nseverity: 3\nservices: [web]\nreported_at: 2026-10-01 09:00\nresponded_at: 2026-10-01 09:30\nrecovered_at: 2026-10-01 10:00\nresolved_at: 2026-10-01 11:00\nclosed_at: 2026-10-01 12:00\n");
+    write(r, "incidents/b.yaml", "id: sp-1\ntitle: Theirs\nseverity: 3\nservices: [web]\nimported: { from: statuspage, id: sp-1 }\nreported_at: 2026-10-02 09:00\nresolved_at: 2026-10-02 10:00\n");
+    let now = "2026-11-23T12:00:00Z";
+    let month = json_of(
+        r,
+        now,
+        &["report", "--month", "2026-10", "--format", "json"],
+    );
+    assert_eq!(month["incidents"]["total"], 1, "{month}");
+    assert_eq!(month["history"], 1, "{month}");
+    let out = d.path().join("out");
+    let o = run(r, now, &["build", "--output", out.to_str().expect("utf-8")]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = std::fs::read_to_string(out.join("analysis/index.html")).expect("page");
+    assert!(page.contains(" k-history\" x="), "{page}");
+    assert!(
+        page.contains("<th scope=\"col\">History (not checked)</th>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>1 <span class=\"muted\">(+1 history)</span></td>"),
+        "{page}"
+    );
+}

@@ -162,7 +162,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(_, rows)| report::by_level(rows))
             .collect();
-        let series: Vec<Series> = levels
+        let mut series: Vec<Series> = levels
             .iter()
             .map(|l| Series {
                 class: match l {
@@ -180,11 +180,28 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect();
+        // Imported history, or incidents before `policy.applies_from`: on
+        // top, so a team that brought its past in sees it here too.
+        let history: Vec<Option<f64>> = span
+            .iter()
+            .map(|(m, _)| Some(a.history.get(m).copied().unwrap_or(0) as f64))
+            .collect();
+        let has_history = history.iter().flatten().any(|v| *v > 0.0);
+        if has_history {
+            series.push(Series {
+                class: "k-history",
+                name: "History (not checked)".into(),
+                values: history,
+            });
+        }
         charts.push(self.chart_ctx(
             Chart {
                 id: "chart-levels".into(),
                 title: "Incidents per month by level".into(),
-                desc: format!("Stacked bars, {months_said}: the incidents reported in each month, by the most severe level each had, level 1 at the bottom."),
+                desc: format!(
+                    "Stacked bars, {months_said}: the incidents reported in each month, by the most severe level each had, level 1 at the bottom{}.",
+                    if has_history { ", and on top the history the procedure does not apply to (imported, or before policy.applies_from)" } else { "" }
+                ),
                 labels: labels.clone(),
                 series,
                 y_max: None,

@@ -153,7 +153,10 @@ impl<'a> Renderer<'a> {
                 // The rows as HTML too, written once for both the incident
                 // page and its report: a Tera loop over them was a third of
                 // the report pages' time on a 10,000-record site.
-                o.insert("timeline_html".into(), Value::from(timeline_rows(&timeline)));
+                o.insert(
+                    "timeline_html".into(),
+                    Value::from(timeline_rows(&timeline)),
+                );
                 o.insert("timeline".into(), Value::from(timeline));
                 o.insert(
                     "links".into(),
