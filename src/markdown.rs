@@ -57,11 +57,16 @@ pub const PAGE_IDS: &[&str] = &["main", "toc-h", "followed-h"];
 impl IdMaker {
     /// An id maker for a runbook page, [`PAGE_IDS`] taken.
     pub fn for_page() -> IdMaker {
-        let mut ids = IdMaker::default();
-        for id in PAGE_IDS {
-            ids.make_or(Some(id), "");
+        IdMaker::taken(PAGE_IDS)
+    }
+
+    /// An id maker for a page whose template gives these ids itself.
+    pub fn taken(ids: &[&str]) -> IdMaker {
+        let mut maker = IdMaker::default();
+        for id in ids {
+            maker.make_or(Some(id), "");
         }
-        ids
+        maker
     }
 
     /// The heading's own id (`{#id}`) when it has one, else one made from
@@ -358,9 +363,25 @@ fn render(
     // Heading ids need the heading's text, which follows its start event.
     let mut out_events = Vec::with_capacity(events.len());
     let mut raw = raw_html::RawHtml::default();
+    // Footnote labels become ids too (`fn-<label>`), made unique among the
+    // page's ids; a reference and its definition share the one made.
+    let mut notes: HashMap<String, String> = HashMap::new();
+    let mut note_id = |label: &str, ids: &mut IdMaker| -> CowStr<'static> {
+        let id = notes
+            .entry(label.to_owned())
+            .or_insert_with(|| ids.make_or(Some(&format!("fn-{label}")), ""))
+            .clone();
+        CowStr::from(id)
+    };
     let mut i = 0;
     while let Some(ev) = events.get(i) {
         match ev {
+            Event::FootnoteReference(label) => {
+                out_events.push(Event::FootnoteReference(note_id(label, ids)));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out_events.push(Event::Start(Tag::FootnoteDefinition(note_id(label, ids))));
+            }
             Event::Start(Tag::Heading {
                 level,
                 id: own,
@@ -545,10 +566,16 @@ pub fn safe_url(url: &str) -> String {
 /// around escaped text, and the cleaning (the larger part of rendering an
 /// incident page) is skipped.
 pub fn inline_html(md: &str) -> String {
+    inline_html_among(md, &mut IdMaker::default())
+}
+
+/// [`inline_html`] for one of several texts on a page: `ids` holds the ids
+/// the page and the texts before gave, so no heading repeats one.
+pub fn inline_html_among(md: &str, ids: &mut IdMaker) -> String {
     if let Some(html) = plain_paragraph(md) {
         return without_controls(html);
     }
-    let (html, _) = render(md, &|d| d.to_owned(), false, &mut IdMaker::default());
+    let (html, _) = render(md, &|d| d.to_owned(), false, ids);
     if md.contains(['<', '[']) {
         clean(&html)
     } else {
@@ -660,7 +687,21 @@ pub fn link_words(html: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
             }
             let (w, after) = rest.split_at(len);
             let core = w.trim_end_matches('.');
-            match (in_a + in_code == 0).then(|| link(core)).flatten() {
+            // A word within a URL or a mail address written as text stays
+            // as it is: the run of text around it (to the nearest space or
+            // tag) holds `://` or `@`, or starts with `www.`.
+            let in_url = || {
+                let start = out
+                    .rfind(|c: char| c.is_whitespace() || c == '>')
+                    .map_or(0, |i| i + out[i..].chars().next().map_or(1, char::len_utf8));
+                let end = after
+                    .find(|c: char| c.is_whitespace() || c == '<')
+                    .unwrap_or(after.len());
+                let run = format!("{}{w}{}", &out[start..], &after[..end]);
+                run.contains("://") || run.contains('@') || run.starts_with("www.")
+            };
+            let target = (in_a + in_code == 0).then(|| link(core)).flatten();
+            match target.filter(|_| !in_url()) {
                 Some(url) => {
                     out.push_str(&format!(
                         "<a href=\"{}\">{core}</a>{}",

@@ -238,7 +238,10 @@ pub fn month(site: &Site, now: Time, month: NaiveDate) -> Value {
 /// whole minutes, so a spreadsheet can add them up.
 pub fn csv(site: &Site, rows: &[&Row]) -> anyhow::Result<String> {
     let zone = &site.config.timezone;
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // RFC 4180: records end in CRLF.
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let mut head = vec!["id", "title", "status", "level", "services", "reported_at"];
     for (_, field) in TARGETS {
         head.push(field);
@@ -427,8 +430,20 @@ pub fn summary(month: NaiveDate, rows: &[&Row], history: usize, today: NaiveDate
     })
 }
 
+/// `text` without control characters but line breaks and tabs: record
+/// text may hold terminal escapes, which a report must not send on.
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
 /// The same in words, for a terminal.
 pub fn human(r: &Value) -> String {
+    without_controls(&human_text(r))
+}
+
+fn human_text(r: &Value) -> String {
     let n = |v: &Value| v.as_u64().unwrap_or(0);
     let mut s = format!(
         "Incidents reported in {}\n",
@@ -524,11 +539,13 @@ pub fn human(r: &Value) -> String {
 /// The same as Markdown tables, to paste into the review's minutes.
 pub fn markdown(r: &Value) -> String {
     let n = |v: &Value| v.as_u64().unwrap_or(0);
+    // A cell's text on one line, `|` escaped, and `<` written as `&lt;` so
+    // that the Markdown renderer of the minutes' wiki runs no HTML from it.
     let txt = |v: &Value| {
-        v.as_str()
-            .unwrap_or("–")
+        without_controls(v.as_str().unwrap_or("–"))
             .replace('|', "\\|")
-            .replace('\n', " ")
+            .replace('<', "&lt;")
+            .replace(['\n', '\r'], " ")
     };
     let inc = &r["incidents"];
     let mut s = format!("# Incidents reported in {}\n\n", txt(&r["month"]));
@@ -574,7 +591,7 @@ pub fn markdown(r: &Value) -> String {
         n(&no["missing"])
     ));
     if let Some(f) = r["findings"].as_object().filter(|f| !f.is_empty()) {
-        s.push_str("\n## Findings\n\n| Rule | Incidents |\n|---|---:|\n");
+        s.push_str("\n## Findings\n\n| Rule | Findings |\n|---|---:|\n");
         for (rule, c) in f {
             s.push_str(&format!("| `{rule}` | {} |\n", n(c)));
         }

@@ -180,6 +180,7 @@ fn csv_rows_are_cells_not_formulas() {
         &["report", "--month", "2026-10", "--format", "csv"],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout.matches("\r\n").count(), 3, "RFC 4180 line ends");
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", o.stdout);
     assert!(
@@ -280,5 +281,40 @@ fn history_shows_in_the_incidents_chart_apart() {
     assert!(
         page.contains("<td>1 <span class=\"muted\">(+1 history)</span></td>"),
         "{page}"
+    );
+}
+
+/// A month page lists 200 rows per list at most and says how many there
+/// are; the human report sends no terminal escape from a record on.
+#[test]
+fn long_months_are_capped_and_text_is_tamed() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    for i in 0..205 {
+        write(
+            r,
+            &format!("incidents/i{i}.yaml"),
+            &format!("id: INC-{i}\ntitle: T{i}\nseverity: 2\nservices: [web]\nreported_at: 2026-10-01 09:00\nresponded_at: 2026-10-01 09:20\nrecovered_at: 2026-10-01 10:00\nresolved_at: 2026-10-01 11:00\nclosed_at: 2026-10-01 12:00\nreport: {{ conditions: c, actions: a, needs: \"more \\e[31mred\\e]0;title\\a\" }}\n"),
+        );
+    }
+    let now = "2026-11-23T12:00:00Z";
+    let out = d.path().join("out");
+    let o = run(r, now, &["build", "--output", out.to_str().expect("utf-8")]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let page = std::fs::read_to_string(out.join("analysis/2026-10/index.html")).expect("page");
+    assert!(page.len() < 512 * 1024, "{} bytes", page.len());
+    assert!(page.contains("The first 200 of 205;"), "lessons capped");
+    let h = run(r, now, &["report", "--month", "2026-10"]);
+    assert_eq!(h.code, 0, "{}", h.stderr);
+    assert!(h.stdout.contains("more [31mred]0;title"), "{}", h.stdout);
+    assert!(
+        !h.stdout.contains('\u{1b}') && !h.stdout.contains('\u{7}'),
+        "{:?}",
+        h.stdout
     );
 }

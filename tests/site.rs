@@ -975,7 +975,7 @@ fn the_report_is_complete() {
         "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
     );
     write(r, "incidents/a.yaml", "id: INC-1\ntitle: Before\nseverity: 3\nservices: [web]\nreported_at: 2026-10-01 09:00\nresponded_at: 2026-10-01 09:30\nrecovered_at: 2026-10-01 10:00\nresolved_at: 2026-10-01 11:00\nclosed_at: 2026-10-01 12:00\n");
-    write(r, "incidents/b.yaml", "id: INC-2\ntitle: After\nseverity: 2\nservices: [web]\nstarted_at: 2026-11-20 08:40\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:20\nrecovered_at: 2026-11-20 16:00\nresolved_at: 2026-11-20 17:00\nclosed_at: 2026-11-20 18:00\nescalations:\n  - { at: \"09:40\", from: 2, to: 1, reason: Every shipper affected }\n  - { at: \"12:00\", from: 1, to: 2, reason: Half of them back }\ntimeline:\n  - { at: \"09:10\", by: Ana, text: Looking at the pool }\nreport:\n  conditions: \"Same pool as INC-1. Not `INC-1` in code, nor [INC-1](https://x.invalid/).\"\n  actions: Restarted.\n  needs: A spare.\n");
+    write(r, "incidents/b.yaml", "id: INC-2\ntitle: After\nseverity: 2\nservices: [web]\nstarted_at: 2026-11-20 08:40\nreported_at: 2026-11-20 09:00\nresponded_at: 2026-11-20 09:20\nrecovered_at: 2026-11-20 16:00\nresolved_at: 2026-11-20 17:00\nclosed_at: 2026-11-20 18:00\nescalations:\n  - { at: \"09:40\", from: 2, to: 1, reason: Every shipper affected }\n  - { at: \"12:00\", from: 1, to: 2, reason: Half of them back }\ntimeline:\n  - { at: \"09:10\", by: Ana, text: Looking at the pool }\nreport:\n  conditions: \"# Timeline\\nSame pool as INC-1. Not `INC-1` in code, nor [INC-1](https://x.invalid/), nor https://x.invalid/INC-1.\"\n  actions: Restarted.\n  needs: A spare.\n");
     let all = files(&build(r, &[]));
     let page = &all["incidents/INC-2/report/index.html"];
     for want in [
@@ -988,7 +988,9 @@ fn the_report_is_complete() {
         "Looking at the pool",
         "Same pool as <a href=\"/incidents/INC-1/\">INC-1</a>.",
         "<code>INC-1</code>",
-        ">INC-1</a>.</p>",
+        ">INC-1</a>, nor https://x.invalid/INC-1.</p>",
+        // A heading in the text does not take the page's own id.
+        "<h2 id=\"timeline-1\">Timeline</h2>",
     ] {
         assert!(page.contains(want), "{want}\n{page}");
     }

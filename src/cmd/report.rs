@@ -21,7 +21,7 @@ pub fn run(root: &Path, now: Option<&str>, month: &str, format: Format) -> Resul
     let site = load::load(root)?;
     let now = time::resolve_now(now, &site.config.timezone)?;
     if first > time::local_date(now, &site.config.timezone) {
-        eprintln!("note: {month} has not begun; its report is empty");
+        eprintln!("note: {month} has not begun yet: its numbers are those of its incidents so far");
     }
     let text = match format {
         Format::Human => report::human(&report::month(&site, now, first)),

@@ -69,7 +69,10 @@ const W: f64 = 640.0;
 const H: f64 = 250.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 12.0;
+/// Above the plot: the legend's first row and a gap.
 const TOP: f64 = 30.0;
+/// Each further row of the legend.
+const LEGEND_ROW: f64 = 16.0;
 const BOTTOM: f64 = 36.0;
 
 /// Marker shapes of line series, in order (a circle, a square, a diamond).
@@ -84,9 +87,33 @@ impl Chart {
         self.plot_w() / self.labels.len().max(1) as f64
     }
 
+    /// Where each series' legend entry goes: (x, row), rows as needed to
+    /// stay inside the chart's width.
+    fn legend(&self) -> Vec<(f64, usize)> {
+        let (mut x, mut row) = (LEFT, 0);
+        let mut out = Vec::new();
+        for se in &self.series {
+            let w = 24.0 + 6.5 * se.name.chars().count() as f64;
+            if x > LEFT && x + w > W - RIGHT {
+                x = LEFT;
+                row += 1;
+            }
+            out.push((x, row));
+            x += w;
+        }
+        out
+    }
+
+    /// The plot's top edge, below the legend.
+    fn plot_top(&self) -> f64 {
+        let rows = self.legend().last().map_or(0, |(_, r)| *r);
+        TOP + LEGEND_ROW * rows as f64
+    }
+
     fn y(&self, v: f64, max: f64) -> f64 {
-        let h = H - TOP - BOTTOM;
-        TOP + h - (v / max).clamp(0.0, 1.0) * h
+        let top = self.plot_top();
+        let h = H - top - BOTTOM;
+        top + h - (v / max).clamp(0.0, 1.0) * h
     }
 
     /// The SVG's opening: role, title, description, legend, grid and the
@@ -101,18 +128,17 @@ impl Chart {
             markup(&self.title),
             markup(&self.desc)
         );
-        // Legend, left to right along the top.
-        let mut x = LEFT;
-        for (i, se) in self.series.iter().enumerate() {
+        // Legend, left to right along the top, in rows as needed.
+        for (i, (se, (x, row))) in self.series.iter().zip(self.legend()).enumerate() {
             let _ = write!(
                 s,
-                "<g class=\"legend s{} {}\" transform=\"translate({x:.1} 8)\">{}<text x=\"16\" y=\"10\">{}</text></g>",
+                "<g class=\"legend s{} {}\" transform=\"translate({x:.1} {:.1})\">{}<text x=\"16\" y=\"10\">{}</text></g>",
                 i + 1,
                 se.class,
+                8.0 + LEGEND_ROW * row as f64,
                 swatch(i),
                 markup(&se.name)
             );
-            x += 24.0 + 6.5 * se.name.chars().count() as f64;
         }
         // Four grid lines with their values.
         s.push_str("<g class=\"grid\">");
@@ -330,6 +356,30 @@ mod tests {
         assert_eq!(l.matches("<circle class=\"mark\"").count(), 3, "{l}");
         let l = lines(&chart(vec![Some(3.0), Some(4.0), Some(7.0)]));
         assert_eq!(l.matches("<polyline").count(), 1, "{l}");
+    }
+
+    #[test]
+    fn a_long_legend_wraps_inside_the_chart() {
+        let mut c = chart(vec![Some(1.0)]);
+        c.series = (1..=5)
+            .map(|l| Series {
+                name: format!("Level {l} (a rather long level name)"),
+                class: "k",
+                values: vec![Some(1.0)],
+            })
+            .collect();
+        let rows = c.legend();
+        assert!(rows.last().is_some_and(|(_, r)| *r >= 2), "{rows:?}");
+        for (se, (x, _)) in c.series.iter().zip(&rows) {
+            assert!(
+                x + 24.0 + 6.5 * se.name.len() as f64 <= W - RIGHT,
+                "{rows:?}"
+            );
+        }
+        // The plot moves down by the extra rows.
+        assert!(c.plot_top() > TOP);
+        let svg = stacked_bars(&c);
+        assert_eq!(svg.matches("class=\"legend").count(), 5);
     }
 
     #[test]

@@ -52,6 +52,18 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// Rows a month page lists at most per list: a month of a large site has
+/// thousands of late notices, and a page stays under 512 KB (SITE.md);
+/// `report --month --format csv` has them all.
+const LIST_MAX: usize = 200;
+
+/// `{ items, total }`: the first [`LIST_MAX`] of `list` and its length.
+fn capped(mut list: Vec<Value>) -> Value {
+    let total = list.len();
+    list.truncate(LIST_MAX);
+    json!({ "items": list, "total": total })
+}
+
 fn ym(m: NaiveDate) -> String {
     format!("{:04}-{:02}", m.year(), m.month())
 }
@@ -169,7 +181,9 @@ impl<'a> Renderer<'a> {
                     1 => "k-level1",
                     2 => "k-level2",
                     3 => "k-level3",
-                    _ => "k-level4",
+                    4 => "k-level4",
+                    // Further levels share a colour; the table tells them apart.
+                    _ => "k-level5",
                 },
                 name: policy
                     .level(*l)
@@ -292,7 +306,8 @@ impl<'a> Renderer<'a> {
                 },
                 chart::lines,
                 &span,
-                |v| format_duration(Duration::minutes(v.round() as i64)),
+                // The table says the median to the second, as `report --month` does.
+                |v| format_duration(Duration::seconds((v * 60.0).round() as i64)),
             ));
         }
 
@@ -510,11 +525,11 @@ impl<'a> Renderer<'a> {
             object([
                 ("month", json!({ "id": ym(m), "name": month_name(m) })),
                 ("report", summary),
-                ("missed", Value::from(missed)),
-                ("late_notices", Value::from(late)),
+                ("missed", capped(missed)),
+                ("late_notices", capped(late)),
                 ("recurring", Value::from(self.recurring_ctx(&rows))),
-                ("lessons", Value::from(lessons)),
-                ("follow_ups", Value::from(follow_ups)),
+                ("lessons", capped(lessons)),
+                ("follow_ups", capped(follow_ups)),
                 ("previous", json!(near(at.and_then(|i| i.checked_sub(1))))),
                 ("next", json!(near(at.map(|i| i + 1)))),
                 ("analysis_url", Value::from(self.url("analysis/"))),

@@ -10,6 +10,22 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 /// `: text` after a timeline line's head, or nothing.
+/// The ids the default report template gives its own elements.
+const REPORT_IDS: &[&str] = &[
+    "main",
+    "targets",
+    "escalations",
+    "notices",
+    "timeline",
+    "conditions",
+    "actions",
+    "needs",
+    "root-cause",
+    "follow-ups",
+    "children",
+    "findings",
+];
+
 /// The merged timeline's rows as the default theme writes them.
 fn timeline_rows(items: &[Value]) -> String {
     let mut out = String::new();
@@ -406,10 +422,19 @@ impl<'a> Renderer<'a> {
                 _ => self.incident_url(w),
             })
         };
-        let md = |s: &Option<String>| {
+        // One id maker for the four texts, with the template's own ids
+        // taken: a `# Timeline` in the conditions is `timeline-1`.
+        let mut ids = markdown::IdMaker::taken(REPORT_IDS);
+        let mut md = |s: &Option<String>| {
             s.as_ref()
-                .map(|t| markdown::link_words(&markdown::inline_html(t), &link))
+                .map(|t| markdown::link_words(&markdown::inline_html_among(t, &mut ids), &link))
         };
+        let (conditions, actions, needs, root_cause) = (
+            md(&rep.conditions),
+            md(&rep.actions),
+            md(&rep.needs),
+            md(&rep.root_cause),
+        );
         let today = time::local_date(self.now, &self.site.config.timezone);
         let follow_ups: Vec<Value> = rep
             .follow_ups
@@ -435,10 +460,10 @@ impl<'a> Renderer<'a> {
             ("escalations", Value::from(self.escalation_history(r))),
             ("targets", Value::from(targets)),
             ("notices", Value::from(notices)),
-            ("conditions", Value::from(md(&rep.conditions))),
-            ("actions", Value::from(md(&rep.actions))),
-            ("needs", Value::from(md(&rep.needs))),
-            ("root_cause", Value::from(md(&rep.root_cause))),
+            ("conditions", Value::from(conditions)),
+            ("actions", Value::from(actions)),
+            ("needs", Value::from(needs)),
+            ("root_cause", Value::from(root_cause)),
             ("follow_ups", Value::from(follow_ups)),
             ("findings", Value::from(findings)),
             ("waivers", Value::from(waivers)),
