@@ -3,7 +3,7 @@
 
 use crate::diag::rules;
 use crate::diag::Diagnostic;
-use crate::model::incident::{Kind, Record, Time, LIFECYCLE};
+use crate::model::incident::{page_slug, Kind, Record, Time, LIFECYCLE};
 use crate::model::site::Site;
 use crate::time;
 use crate::yaml::Pos;
@@ -37,9 +37,15 @@ pub(super) fn check_only(site: &Site, now: Time, only: Option<&HashSet<&str>>) -
 
     // duplicate-id: every record involved names the others.
     let mut by_id: HashMap<&str, Vec<&Record>> = HashMap::new();
+    // Page folders: incidents and maintenance each have their own.
+    let mut by_page: HashMap<(bool, String), Vec<&Record>> = HashMap::new();
     for r in &site.records {
         if let Some(id) = &r.id {
             by_id.entry(id.as_str()).or_default().push(r);
+            by_page
+                .entry((r.kind == Kind::Maintenance, page_slug(id)))
+                .or_default()
+                .push(r);
         }
     }
     for r in site.records.iter().filter(mine) {
@@ -67,6 +73,35 @@ pub(super) fn check_only(site: &Site, now: Time, only: Option<&HashSet<&str>>) -
                 r.id_pos,
                 format!("id `{id}` is also used by {}{more}", named.join(", ")),
                 "give each record its own id",
+            ));
+        }
+    }
+
+    // Different ids, one page: `a/b` and `a-b` are both `/incidents/a-b/`,
+    // and the build would write one over the other.
+    for r in site.records.iter().filter(mine) {
+        let Some(id) = &r.id else { continue };
+        let key = (r.kind == Kind::Maintenance, page_slug(id));
+        let others: Vec<&str> = by_page
+            .get(&key)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|o| o.id.as_deref())
+            .filter(|o| o != id)
+            .take(10)
+            .collect();
+        if let Some(first) = others.first() {
+            let folder = if key.0 { "maintenance" } else { "incidents" };
+            out.push(d(
+                r,
+                &rules::DUPLICATE_ID,
+                r.id_pos,
+                format!(
+                    "id `{id}` has the same page as `{first}`{} (/{folder}/{}/): one would hide the other",
+                    if others.len() > 1 { " and others" } else { "" },
+                    key.1
+                ),
+                "ids are page addresses: use letters, digits, `-`, `_` and `.`, and make them differ there",
             ));
         }
     }

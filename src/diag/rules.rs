@@ -102,7 +102,7 @@ pub const DUPLICATE_ID: Rule = Rule {
     level: Level::Error,
     group: Group::Input,
     fixed: false,
-    summary: "two records share an id",
+    summary: "two records share an id, or the page an id gives",
 };
 
 /// `unknown-service`: a service id is not in the catalog.

@@ -362,7 +362,9 @@ fn record(
             id: id.to_owned(),
             url: None,
         }),
-        new_id: format!("SP-{id}"),
+        // The record's id is its page's address too: `a/b` and `a b` would
+        // both be `/incidents/SP-a-b/`, so the file name's form is used.
+        new_id: format!("SP-{}", file_safe(id)),
         file_stem: format!("statuspage-{}", file_safe(id)),
         text: t,
         services: affected,

@@ -265,6 +265,21 @@ pub struct Record {
     pub input_errors: bool,
 }
 
+/// A record id as the URL segment of its page: letters, digits, `-`, `_`
+/// and `.` kept, anything else `-`. Two ids can give one segment (`a/b`,
+/// `a-b`); `duplicate-id` reports them, as one page would hide the other.
+pub fn page_slug(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 impl Record {
     /// Whether the procedure applies to this record: not when it is
     /// imported history or was reported before `policy.applies_from`.

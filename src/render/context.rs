@@ -65,17 +65,9 @@ pub(crate) fn page_path(url_path: &str) -> String {
     format!("{}index.html", url_path.trim_start_matches('/'))
 }
 
-/// Record ids as URL segments: keep letters, digits, `-`, `_` and `.`.
+/// Record ids as URL segments (the model's [`crate::model::incident::page_slug`]).
 pub fn slug_id(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    crate::model::incident::page_slug(id)
 }
 
 /// A JSON object from owned values, without the copy `json!` makes of an
