@@ -1000,3 +1000,45 @@ fn the_report_is_complete() {
         "{page}"
     );
 }
+
+/// The status page as Statuspage readers expect it: an active parent with
+/// its open children under it (not listed again), its latest update and
+/// how long it has been going on; a link to the history; `refresh: 60s`
+/// reloads the status page only. Incident pages list updates newest first.
+#[test]
+fn status_page_parent_children_updates_and_refresh() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(r, "sitrep.yaml", "title: T\ntimezone: UTC\nrefresh: 60s\nhistory_days: 3\nservices:\n  - { id: web, name: Web }\n  - { id: api, name: API }\n");
+    write(r, "incidents/p.yaml", "id: INC-P\ntitle: Checkout down\nseverity: 2\nimpact: major_outage\nservices: [web]\nstarted_at: 2026-11-23 09:45\nreported_at: 2026-11-23 10:00\nresponded_at: 2026-11-23 10:10\nupdates:\n  - { at: \"10:05\", status: investigating, text: First we look. }\n  - { at: \"10:30\", status: identified, text: Then we find. }\n  - { at: \"11:00\", status: monitoring, text: Now we watch. }\n");
+    write(r, "incidents/c1.yaml", "id: INC-C1\ntitle: Card payments fail\nseverity: 2\nimpact: partial_outage\nparent: INC-P\nservices: [api]\nreported_at: 2026-11-23 10:20\nresponded_at: 2026-11-23 10:25\nupdates:\n  - { at: \"10:21\", status: investigating, text: Cards too. }\n");
+    write(r, "incidents/c2.yaml", "id: INC-C2\ntitle: Receipts late\nseverity: 3\nimpact: degraded_performance\nparent: INC-P\nservices: [api]\nreported_at: 2026-11-23 10:40\nresponded_at: 2026-11-23 10:50\nresolved_at: 2026-11-23 11:10\n");
+    let all = files(&build(r, &["--public"]));
+    let status = &all["index.html"];
+    insta::assert_snapshot!("status_parent_children", status);
+    // The open child sits under its parent, once; the resolved one is not active.
+    let active = &status[..status.find("id=\"svc-h\"").unwrap()];
+    assert_eq!(
+        active.matches(">Card payments fail</a>").count(),
+        1,
+        "{active}"
+    );
+    assert!(active.contains("<ul class=\"children\""), "{active}");
+    assert!(!active.contains("Receipts late"), "{active}");
+    assert!(active.contains("going on for 2h15m"), "{active}");
+    assert!(active.contains("Now we watch."), "latest update");
+    assert!(!active.contains("First we look."), "only the latest update");
+    assert!(status.contains("<meta http-equiv=\"refresh\" content=\"60\">"));
+    assert!(status.contains("href=\"/incidents/\">Incident history</a>"));
+    let page = &all["incidents/INC-P/index.html"];
+    assert!(
+        !page.contains("http-equiv=\"refresh\""),
+        "only the status page reloads"
+    );
+    let (a, b, c) = (
+        page.find("Now we watch.").unwrap(),
+        page.find("Then we find.").unwrap(),
+        page.find("First we look.").unwrap(),
+    );
+    assert!(a < b && b < c, "updates newest first");
+}

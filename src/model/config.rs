@@ -23,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "review_every",
     "history_days",
     "feed_limit",
+    "refresh",
     "services",
     "recipients",
     "front_matter",
@@ -70,6 +71,9 @@ pub struct Config {
     pub history_days: u32,
     /// Entries per Atom/RSS feed, newest first; 0 keeps every one.
     pub feed_limit: usize,
+    /// How often the status page reloads itself (`refresh: 60s`), for a
+    /// wall screen; off when unset.
+    pub refresh: Option<Duration>,
     pub services: Vec<Service>,
     /// The recipients named in sitrep.yaml, in file order.
     pub recipients: Vec<Recipient>,
@@ -93,6 +97,7 @@ impl Default for Config {
             review_every: Duration::days(365),
             history_days: 90,
             feed_limit: 50,
+            refresh: None,
             services: Vec::new(),
             recipients: Vec::new(),
             front_matter_ignore: Vec::new(),
@@ -301,6 +306,19 @@ pub fn read(text: &str) -> (Config, Vec<Diagnostic>) {
                         cfg.history_days = n as u32;
                     } else {
                         r.schema(v.pos, "`history_days` must be between 1 and 3660", "");
+                    }
+                }
+            }
+            "refresh" => {
+                if let Some(d) = r.duration(v, key) {
+                    if d >= Duration::seconds(10) && d <= Duration::days(1) {
+                        cfg.refresh = Some(d);
+                    } else {
+                        r.schema(
+                            v.pos,
+                            "`refresh` must be between 10s and 1d",
+                            "a wall screen is current enough with `refresh: 60s`; leave it out for no reload",
+                        );
                     }
                 }
             }
@@ -565,6 +583,26 @@ mod tests {
         let (_, d) = read("timezone: Mars/Base\n");
         let rules: Vec<_> = d.iter().map(|d| d.rule.id).collect();
         assert_eq!(rules, ["schema", "schema"]);
+    }
+
+    #[test]
+    fn refresh_is_off_unless_set_and_bounded() {
+        let (c, d) = read("title: X\n");
+        assert!(d.is_empty());
+        assert_eq!(c.refresh, None);
+        let (c, d) = read("title: X\nrefresh: 60s\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.refresh, Some(Duration::seconds(60)));
+        for bad in ["5s", "2d"] {
+            let (c, d) = read(&format!("title: X\nrefresh: {bad}\n"));
+            assert_eq!(c.refresh, None, "{bad}");
+            assert_eq!(d.len(), 1, "{bad}");
+            assert_eq!(
+                (d[0].rule.id, d[0].line, d[0].column),
+                ("schema", 2, 10),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

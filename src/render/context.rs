@@ -301,6 +301,8 @@ impl<'a> Renderer<'a> {
             "timezone": c.timezone.to_string(),
             "repository_url": c.repository_url,
             "history_days": c.history_days,
+            // Seconds, for the status page's `<meta http-equiv=refresh>`.
+            "refresh": c.refresh.map(|d| d.num_seconds()),
             "public": self.public,
             "now": self.fmt(self.now),
             "version": env!("CARGO_PKG_VERSION"),

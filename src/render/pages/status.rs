@@ -7,6 +7,7 @@ use crate::time::{self};
 use anyhow::{anyhow, Result};
 use chrono::Duration;
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 /// Incidents a day's bar lists by name; the rest are counted. Records
 /// left open for months would otherwise put every one of them into every
@@ -37,14 +38,32 @@ impl<'a> Renderer<'a> {
             }
         }
         let incidents = self.incidents();
-        let active: Vec<Value> = incidents
+        // Active incidents, each open child under its open parent (as
+        // Statuspage shows them), with the latest update and how long it
+        // has been going on.
+        let open: Vec<&Record> = incidents.iter().copied().filter(|r| r.is_open()).collect();
+        let open_ids: HashSet<&str> = open.iter().map(|r| r.id_str()).collect();
+        let under_open_parent = |r: &Record| {
+            r.parent
+                .as_ref()
+                .is_some_and(|(p, _)| p != r.id_str() && open_ids.contains(p.as_str()))
+        };
+        let active: Vec<Value> = open
             .iter()
-            .filter(|r| r.is_open())
+            .filter(|r| !under_open_parent(r))
             .map(|r| {
-                let mut v = self.incident_summary(r);
-                let latest = self.updates(&r.updates).pop();
+                let mut v = self.active_summary(r);
+                let children: Vec<Value> = self
+                    .prep
+                    .children
+                    .get(r.id_str())
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .filter(|c| c.is_open() && c.id_str() != r.id_str())
+                    .map(|c| self.active_summary(c))
+                    .collect();
                 if let Some(o) = v.as_object_mut() {
-                    o.insert("latest_update".into(), latest.unwrap_or(Value::Null));
+                    o.insert("children".into(), Value::from(children));
                 }
                 v
             })
@@ -71,6 +90,23 @@ impl<'a> Renderer<'a> {
                 "maintenance": maintenance,
             }),
         )
+    }
+
+    /// An active incident for the status page: its summary, its latest
+    /// public update and how long it has been going on (whole minutes, as
+    /// of the build; the page's script keeps it current).
+    fn active_summary(&self, r: &Record) -> Value {
+        let mut v = self.incident_summary(r);
+        let latest = self.updates(&r.updates).pop();
+        let elapsed = r
+            .started()
+            .filter(|s| *s <= self.now)
+            .map(|s| time::format_duration(Duration::minutes((self.now - s).num_minutes())));
+        if let Some(o) = v.as_object_mut() {
+            o.insert("latest_update".into(), latest.unwrap_or(Value::Null));
+            o.insert("elapsed".into(), json!(elapsed));
+        }
+        v
     }
 
     /// One bar per day of the history window, oldest first: the worst

@@ -21,3 +21,22 @@
     }
   });
 })();
+// Keeps "going on for 2h15m" on the status page current: the page was
+// built at one time and may stay open (a wall screen) long after.
+(function () {
+  var spans = document.querySelectorAll(".elapsed[data-since]");
+  if (!spans.length) return;
+  function tick() {
+    Array.prototype.forEach.call(spans, function (s) {
+      var since = new Date(s.getAttribute("data-since")).getTime();
+      if (isNaN(since)) return;
+      var m = Math.floor((Date.now() - since) / 60000);
+      if (m < 0) return;
+      var d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60), mm = m % 60;
+      var t = (d ? d + "d" : "") + (h ? h + "h" : "") + (mm || (!d && !h) ? mm + "m" : "");
+      s.textContent = s.textContent.replace(/[0-9dhm]+$/, t);
+    });
+  }
+  tick();
+  setInterval(tick, 30000);
+})();
