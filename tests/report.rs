@@ -309,6 +309,15 @@ fn long_months_are_capped_and_text_is_tamed() {
     let page = std::fs::read_to_string(out.join("analysis/2026-10/index.html")).expect("page");
     assert!(page.len() < 512 * 1024, "{} bytes", page.len());
     assert!(page.contains("The first 200 of 205;"), "lessons capped");
+    assert!(
+        page.contains("205 incidents, the latest 200:"),
+        "recurring capped"
+    );
+    let index = std::fs::read_to_string(out.join("analysis/index.html")).expect("index");
+    assert!(
+        index.contains("205 incidents, the latest 10:"),
+        "recurring on /analysis/"
+    );
     let h = run(r, now, &["report", "--month", "2026-10"]);
     assert_eq!(h.code, 0, "{}", h.stderr);
     assert!(h.stdout.contains("more [31mred]0;title"), "{}", h.stdout);

@@ -52,6 +52,9 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// Recurring incidents named per service on `/analysis/` (the latest).
+const RECURRING_SHOWN: usize = 10;
+
 /// Rows a month page lists at most per list: a month of a large site has
 /// thousands of late notices, and a page stays under 512 KB (SITE.md);
 /// `report --month --format csv` has them all.
@@ -124,19 +127,25 @@ impl<'a> Renderer<'a> {
         json!({ "id": r.id_str(), "title": r.title, "url": url, "link": link })
     }
 
-    fn recurring_ctx(&self, rows: &[&Row<'a>]) -> Vec<Value> {
-        report::recurring(rows)
-            .into_iter()
+    /// Each service's recurring incidents, the services with the most
+    /// first; the latest `limit` incidents of each are named and `total`
+    /// counts them all (a year of a large site recurs by the thousand).
+    fn recurring_ctx(&self, rows: &[&Row<'a>], limit: usize) -> Vec<Value> {
+        let mut all: Vec<(&str, Vec<&Record>)> = report::recurring(rows).into_iter().collect();
+        all.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        all.into_iter()
             .map(|(service, list)| {
                 let name = self
                     .site
                     .config
                     .service(service)
                     .map_or(service, |s| s.name.as_str());
+                let shown = &list[list.len().saturating_sub(limit)..];
                 json!({
                     "service": name,
                     "url": self.url(&format!("services/{service}/")),
-                    "incidents": list.iter().map(|r| self.incident_link(r)).collect::<Vec<_>>(),
+                    "incidents": shown.iter().map(|r| self.incident_link(r)).collect::<Vec<_>>(),
+                    "total": list.len(),
                 })
             })
             .collect()
@@ -412,7 +421,10 @@ impl<'a> Renderer<'a> {
                 ("charts", Value::from(charts)),
                 ("months", Value::from(months)),
                 ("services", Value::from(services)),
-                ("recurring", Value::from(self.recurring_ctx(&in_span))),
+                (
+                    "recurring",
+                    Value::from(self.recurring_ctx(&in_span, RECURRING_SHOWN)),
+                ),
                 ("span", json!({ "first": first, "last": last })),
             ]),
         )
@@ -527,7 +539,10 @@ impl<'a> Renderer<'a> {
                 ("report", summary),
                 ("missed", capped(missed)),
                 ("late_notices", capped(late)),
-                ("recurring", Value::from(self.recurring_ctx(&rows))),
+                (
+                    "recurring",
+                    Value::from(self.recurring_ctx(&rows, LIST_MAX)),
+                ),
                 ("lessons", capped(lessons)),
                 ("follow_ups", capped(follow_ups)),
                 ("previous", json!(near(at.and_then(|i| i.checked_sub(1))))),
