@@ -1042,3 +1042,34 @@ fn status_page_parent_children_updates_and_refresh() {
     );
     assert!(a < b && b < c, "updates newest first");
 }
+
+/// A service's incidents are split into pages of 50, newest first, like the
+/// history: a service of a large site had a page of 800 KB.
+#[test]
+fn service_pages_split_long_incident_lists() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    for i in 0..120 {
+        write(
+            r,
+            &format!("incidents/i{i:03}.yaml"),
+            &format!("id: INC-{i:03}\ntitle: Incident {i:03}\nseverity: 3\nservices: [web]\nreported_at: 2026-{:02}-{:02} 09:00\nresponded_at: 2026-{:02}-{:02} 09:10\nrecovered_at: 2026-{:02}-{:02} 10:00\nresolved_at: 2026-{:02}-{:02} 11:00\nclosed_at: 2026-{:02}-{:02} 12:00\n", 1 + i / 28, 1 + i % 28, 1 + i / 28, 1 + i % 28, 1 + i / 28, 1 + i % 28, 1 + i / 28, 1 + i % 28, 1 + i / 28, 1 + i % 28),
+        );
+    }
+    let all = files(&build(r, &["--public"]));
+    let first = &all["services/web/index.html"];
+    assert_eq!(first.matches(">Incident ").count(), 50);
+    assert!(first.contains(">Incident 119</a>"), "newest first");
+    assert!(first.contains("href=\"/services/web/page/2/\" rel=\"next\""));
+    assert!(first.contains("Page 1 of 3 (120 incidents)"));
+    let last = &all["services/web/page/3/index.html"];
+    assert_eq!(last.matches(">Incident ").count(), 20);
+    assert!(last.contains(">Incident 000</a>"));
+    assert!(last.contains("href=\"/services/web/page/2/\" rel=\"prev\""));
+    assert!(!all.contains_key("services/web/page/4/index.html"));
+}

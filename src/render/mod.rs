@@ -30,6 +30,8 @@ pub enum Page<'a> {
     Report(&'a Record),
     Maintenance(&'a Record),
     Service(&'a str),
+    /// `/services/<id>/page/<n>/`: a service's older incidents (n ≥ 2).
+    ServicePage(&'a str, usize),
     RunbookIndex,
     Runbook(&'a Runbook),
     Search,
@@ -165,6 +167,12 @@ impl<'a> Renderer<'a> {
                 page_path(&format!("services/{}/", s.id)),
                 Page::Service(s.id.as_str()),
             ));
+            for n in 2..=self.service_pages(&s.id) {
+                out.push((
+                    page_path(&format!("services/{}/page/{n}/", s.id)),
+                    Page::ServicePage(s.id.as_str(), n),
+                ));
+            }
             out.push((
                 format!("services/{}/feed.atom", s.id),
                 Page::ServiceAtom(s.id.as_str()),
@@ -299,7 +307,8 @@ impl<'a> Renderer<'a> {
                 ]),
             ),
             Page::Maintenance(m) => self.maintenance_page(m),
-            Page::Service(id) => self.service_page(id),
+            Page::Service(id) => self.service_page(id, 1),
+            Page::ServicePage(id, n) => self.service_page(id, *n),
             Page::RunbookIndex => self.runbooks_index(),
             Page::Runbook(rb) => self.runbook_page(rb),
             // The page lists titles only; the text goes in the index.

@@ -482,7 +482,7 @@ impl Change {
                             .as_ref()
                             .is_some_and(|(s, _)| self.runbooks.contains(s)))
             }
-            Page::Service(id) => {
+            Page::Service(id) | Page::ServicePage(id, _) => {
                 self.any_record || (self.listing && self.runbook_services.contains(*id))
             }
             Page::Search => self.any_record || self.listing,

@@ -190,16 +190,36 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    pub(crate) fn service_page(&self, id: &str) -> Result<Vec<u8>> {
+    /// How many pages a service's incident list takes ([`HISTORY_PAGE`]
+    /// each, like the history): a service of a large site has thousands.
+    pub(crate) fn service_pages(&self, id: &str) -> usize {
+        self.prep
+            .by_service
+            .get(id)
+            .map_or(0, Vec::len)
+            .div_ceil(HISTORY_PAGE)
+            .max(1)
+    }
+
+    fn service_url(&self, id: &str, n: usize) -> String {
+        if n <= 1 {
+            self.url(&format!("services/{id}/"))
+        } else {
+            self.url(&format!("services/{id}/page/{n}/"))
+        }
+    }
+
+    /// Page `n` (1-based) of a service: its status, uptime, runbooks and
+    /// that page's incidents, newest first.
+    pub(crate) fn service_page(&self, id: &str, n: usize) -> Result<Vec<u8>> {
         let cfg = &self.site.config;
         let s = cfg.service(id).ok_or_else(|| anyhow!("no service {id}"))?;
         let (st, up) = self.service_state(id);
-        let incidents: Vec<Value> = self
-            .prep
-            .by_service
-            .get(id)
-            .map_or(&[][..], Vec::as_slice)
+        let all = self.prep.by_service.get(id).map_or(&[][..], Vec::as_slice);
+        let incidents: Vec<Value> = all
             .iter()
+            .skip((n.max(1) - 1) * HISTORY_PAGE)
+            .take(HISTORY_PAGE)
             .map(|r| self.incident_summary(r))
             .collect();
         let runbooks: Vec<Value> = self
@@ -210,14 +230,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|r| json!({"title": r.title, "url": self.runbook_url(&r.slug)}))
             .collect();
+        let total = self.service_pages(id);
         self.render(
             "service.html",
             json!({ "service": {
-                                "id": s.id, "name": s.name, "description": s.description,
+                "id": s.id, "name": s.name, "description": s.description,
                 "owner": if self.public { None } else { s.owner.clone() },
                 "status": st, "status_label": status::label(&st),
-                                "uptime": format!("{up:.2}"),
-                "incidents": incidents, "runbooks": if self.public { json!([]) } else { json!(runbooks) },
+                "uptime": format!("{up:.2}"),
+                "incidents": incidents, "incident_count": all.len(),
+                "runbooks": if self.public { json!([]) } else { json!(runbooks) },
+            },
+            "pagination": {
+                "current": n,
+                "total": total,
+                "prev_url": (n > 1).then(|| self.service_url(id, n - 1)),
+                "next_url": (n < total).then(|| self.service_url(id, n + 1)),
             }}),
         )
     }
