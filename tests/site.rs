@@ -1073,3 +1073,51 @@ fn service_pages_split_long_incident_lists() {
     assert!(last.contains("href=\"/services/web/page/2/\" rel=\"prev\""));
     assert!(!all.contains_key("services/web/page/4/index.html"));
 }
+
+/// The compliance table is split into pages of 400 rows, newest first; the
+/// totals count every incident on each page.
+#[test]
+fn compliance_pages_split_long_tables() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(
+        r,
+        "sitrep.yaml",
+        "title: T\ntimezone: UTC\nservices:\n  - { id: web, name: Web }\n",
+    );
+    for i in 0..405 {
+        let (m, day) = (1 + i / 28 % 12, 1 + i % 28);
+        write(
+            r,
+            &format!("incidents/i{i:03}.yaml"),
+            &format!("id: INC-{i:03}\ntitle: Incident {i:03}\nseverity: 3\nservices: [web]\nreported_at: 2025-{m:02}-{day:02} 09:{:02}\nresponded_at: 2025-{m:02}-{day:02} 11:{:02}\nrecovered_at: 2025-{m:02}-{day:02} 12:00\nresolved_at: 2025-{m:02}-{day:02} 12:30\nclosed_at: 2025-{m:02}-{day:02} 13:00\n", i % 60, i % 60),
+        );
+    }
+    let all = files(&build(r, &[]));
+    let first = &all["compliance/index.html"];
+    let rows = |page: &str| page.matches("<tr data-open=").count();
+    assert_eq!(rows(first), 400);
+    assert!(
+        first.contains("Incidents 1–400 of 405, page 1 of 2"),
+        "pager"
+    );
+    assert!(first.contains("href=\"/compliance/page/2/\" rel=\"next\""));
+    let second = &all["compliance/page/2/index.html"];
+    assert_eq!(rows(second), 5);
+    // Every response took two hours against level 3's hour: the totals
+    // are the whole table's on both pages.
+    let total = |page: &str| {
+        let i = page
+            .find("<code>response-target</code>")
+            .expect("total row");
+        page[i..]
+            .split("<td>")
+            .nth(2)
+            .and_then(|c| c.split('<').next())
+            .map(str::to_owned)
+    };
+    let n: usize = total(first).and_then(|t| t.parse().ok()).expect("a count");
+    assert!(n > 400, "{n}: counts beyond the first page");
+    assert_eq!(total(first), total(second));
+    assert!(!all.contains_key("compliance/page/3/index.html"));
+}

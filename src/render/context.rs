@@ -59,6 +59,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) service_state: HashMap<&'a str, (String, f64)>,
     /// The monthly review's rows, on first use (internal view only).
     pub(crate) analysis: std::sync::OnceLock<crate::render::pages::analysis::Analysis<'a>>,
+    /// The compliance table's rows and totals, on first use.
+    pub(crate) compliance: std::sync::OnceLock<crate::render::pages::compliance::Compliance<'a>>,
 }
 
 pub(crate) fn page_path(url_path: &str) -> String {

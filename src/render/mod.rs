@@ -46,6 +46,8 @@ pub enum Page<'a> {
     /// `/incidents/page/<n>/` (1-based; page 1 is `/incidents/`).
     HistoryPage(usize),
     Compliance,
+    /// `/compliance/page/<n>/` (n ≥ 2).
+    CompliancePage(usize),
     /// `/analysis/`, and one month's page (its first day).
     Analysis,
     AnalysisMonth(chrono::NaiveDate),
@@ -191,6 +193,12 @@ impl<'a> Renderer<'a> {
         }
         if !self.public {
             out.push(("compliance/index.html".into(), Page::Compliance));
+            for n in 2..=self.compliance().pages {
+                out.push((
+                    format!("compliance/page/{n}/index.html"),
+                    Page::CompliancePage(n),
+                ));
+            }
             out.push(("analysis/index.html".into(), Page::Analysis));
             for m in self.analysis().months() {
                 out.push((
@@ -268,7 +276,8 @@ impl<'a> Renderer<'a> {
             Page::Status => self.status_page(),
             Page::History => self.history_page(1),
             Page::HistoryPage(n) => self.history_page(*n),
-            Page::Compliance => self.compliance_page(),
+            Page::Compliance => self.compliance_page(1),
+            Page::CompliancePage(n) => self.compliance_page(*n),
             Page::Analysis => self.analysis_page(),
             Page::AnalysisMonth(m) => self.analysis_month_page(*m),
             Page::Atom => Ok(crate::render::feeds::atom(self, None)),

@@ -471,9 +471,10 @@ impl Change {
             | Page::ServiceBadge(_) => self.any_record,
             // Findings of any record are listed there.
             // The analysis counts every record's findings too.
-            Page::Compliance | Page::Analysis | Page::AnalysisMonth(_) => {
-                self.any_record || !self.records.is_empty()
-            }
+            Page::Compliance
+            | Page::CompliancePage(_)
+            | Page::Analysis
+            | Page::AnalysisMonth(_) => self.any_record || !self.records.is_empty(),
             // An incident page shows its runbook's title.
             Page::Incident(r) | Page::Report(r) | Page::Maintenance(r) => {
                 r.id.as_ref().is_some_and(|id| self.records.contains(id))

@@ -9,26 +9,88 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+/// Incidents per page of the compliance table: a row is about 1 KB, and a
+/// page stays under 512 KB (SITE.md); 100,000 incidents were one 101 MB page.
+pub(crate) const COMPLIANCE_PAGE: usize = 400;
+
+/// The compliance table's incidents and totals, shared by its pages.
+pub(crate) struct Compliance<'a> {
+    /// Incidents the procedure applies to, newest first.
+    pub(crate) current: Vec<&'a Record>,
+    pub(crate) pages: usize,
+    totals: Vec<Value>,
+    clean: usize,
+    imported: usize,
+    before: usize,
+}
+
 impl<'a> Renderer<'a> {
     /// The compliance page's group of a rule (the registry says which).
     pub(crate) fn compliance_group(rule: &str) -> &'static str {
         rules::by_id(rule).map_or("input", |r| r.group.key())
     }
 
-    pub(crate) fn compliance_page(&self) -> Result<Vec<u8>> {
+    /// What every page of the compliance table shares, worked out once.
+    pub(crate) fn compliance(&self) -> &Compliance<'a> {
+        self.prep.compliance.get_or_init(|| {
+            // History (imported, or before `policy.applies_from`) is
+            // counted apart: the procedure does not apply to it.
+            let config = &self.site.config;
+            let (history, current): (Vec<&'a Record>, Vec<&'a Record>) = self
+                .incidents()
+                .iter()
+                .partition(|r| r.history(config).is_some());
+            let imported = history.iter().filter(|r| r.imported.is_some()).count();
+            let mut totals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            let mut clean = 0;
+            for r in &current {
+                let diags = self.diags_of(r);
+                for d in diags {
+                    let e = totals.entry(d.rule.id).or_default();
+                    if d.waived {
+                        e.1 += 1;
+                    } else {
+                        e.0 += 1;
+                    }
+                }
+                // Every rule has a column, so a row is clean when all its findings are waived.
+                clean += usize::from(diags.iter().all(|d| d.waived));
+            }
+            let totals: Vec<Value> = totals
+                .into_iter()
+                .map(|(rule, (open, waived))| json!({"rule": rule, "group": Self::compliance_group(rule), "open": open, "waived": waived}))
+                .collect();
+            Compliance {
+                pages: current.len().div_ceil(COMPLIANCE_PAGE).max(1),
+                current,
+                totals,
+                clean,
+                imported,
+                before: history.len() - imported,
+            }
+        })
+    }
+
+    fn compliance_url(&self, n: usize) -> String {
+        if n <= 1 {
+            self.url("compliance/")
+        } else {
+            self.url(&format!("compliance/page/{n}/"))
+        }
+    }
+
+    /// Page `n` (1-based) of the compliance table: the totals of every
+    /// incident, and [`COMPLIANCE_PAGE`] rows, newest first.
+    pub(crate) fn compliance_page(&self, n: usize) -> Result<Vec<u8>> {
+        let c = self.compliance();
         // Each row renders on its own (`compliance_row.html`), in parallel,
         // and is dropped as text: one context of every row at once took
         // 1.1 GB and seven seconds at 100,000 incidents.
         let site = self.site_ctx();
-        // History (imported, or before `policy.applies_from`) is counted
-        // apart: the procedure does not apply to it.
-        let config = &self.site.config;
-        let (history, current): (Vec<&Record>, Vec<&Record>) = self
-            .incidents()
-            .iter()
-            .partition(|r| r.history(config).is_some());
-        let imported = history.iter().filter(|r| r.imported.is_some()).count();
-        let rows: Vec<String> = current
+        let start = (n.max(1) - 1) * COMPLIANCE_PAGE;
+        let mine = c.current.get(start..).unwrap_or(&[]);
+        let mine = &mine[..mine.len().min(COMPLIANCE_PAGE)];
+        let rows: Vec<String> = mine
             .par_iter()
             .map(|r| {
                 let row = self.compliance_row(r, self.diags_of(r));
@@ -36,21 +98,6 @@ impl<'a> Renderer<'a> {
                 self.render_with("compliance_row.html", ctx)
             })
             .collect::<Result<_>>()?;
-        let mut totals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        let mut clean = 0;
-        for r in &current {
-            let diags = self.diags_of(r);
-            for d in diags {
-                let e = totals.entry(d.rule.id).or_default();
-                if d.waived {
-                    e.1 += 1;
-                } else {
-                    e.0 += 1;
-                }
-            }
-            // Every rule has a column, so a row is clean when all its findings are waived.
-            clean += usize::from(diags.iter().all(|d| d.waived));
-        }
         // Rows are separated by a blank line, as the page's loop wrote them.
         let mut rows_html = String::with_capacity(rows.iter().map(|h| h.len() + 1).sum());
         for html in &rows {
@@ -61,24 +108,32 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(k, l)| json!({"key": k, "label": l}))
             .collect();
-        let totals: Vec<Value> = totals
-            .into_iter()
-            .map(|(rule, (open, waived))| json!({"rule": rule, "group": Self::compliance_group(rule), "open": open, "waived": waived}))
-            .collect();
+        let config = &self.site.config;
         self.render(
             "compliance.html",
             object([
                 ("groups", Value::from(groups)),
                 ("rows_html", Value::from(rows_html)),
-                ("incidents", Value::from(rows.len())),
-                ("totals", Value::from(totals)),
-                ("clean", Value::from(clean)),
+                ("incidents", Value::from(c.current.len())),
+                ("totals", Value::from(c.totals.clone())),
+                ("clean", Value::from(c.clean)),
                 (
                     "history",
                     json!({
-                        "imported": imported,
-                        "before": history.len() - imported,
+                        "imported": c.imported,
+                        "before": c.before,
                         "applies_from": config.policy.applies_from.map(|d| d.to_string()),
+                    }),
+                ),
+                (
+                    "pagination",
+                    json!({
+                        "current": n,
+                        "total": c.pages,
+                        "first": start + 1,
+                        "last": start + mine.len(),
+                        "prev_url": (n > 1).then(|| self.compliance_url(n - 1)),
+                        "next_url": (n < c.pages).then(|| self.compliance_url(n + 1)),
                     }),
                 ),
             ]),

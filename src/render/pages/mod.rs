@@ -2,7 +2,7 @@
 //! `render::context`.
 
 pub(crate) mod analysis;
-mod compliance;
+pub(crate) mod compliance;
 mod incidents;
 mod runbooks;
 mod search;
