@@ -60,12 +60,7 @@ pub fn check(site: &Site, now: Time) -> Vec<Diagnostic> {
     diags.extend(records::check(site, now));
     diags.extend(runbooks::input(site, now, None));
 
-    let bad: HashSet<&str> = diags
-        .iter()
-        .filter(|d| d.is_input_error())
-        .map(|d| d.file.as_str())
-        .collect();
-    let bad: HashSet<String> = bad.into_iter().map(str::to_owned).collect();
+    let bad = input_error_files(&diags);
 
     diags.extend(runbooks::procedure(site, now, &bad, None));
     // Each record's procedure rules read the site and write nothing, so
@@ -101,11 +96,7 @@ pub fn recheck_runbooks(
         .cloned()
         .collect();
     fresh.extend(runbooks::input(site, now, Some(files)));
-    let bad: HashSet<String> = fresh
-        .iter()
-        .filter(|d| d.is_input_error())
-        .map(|d| d.file.clone())
-        .collect();
+    let bad = input_error_files(&fresh);
     fresh.extend(runbooks::procedure(site, now, &bad, Some(files)));
     let mut diags: Vec<Diagnostic> = before
         .iter()
@@ -147,12 +138,7 @@ pub fn check_records(site: &Site, now: Time, files: &HashSet<&str>) -> Vec<Diagn
         .cloned()
         .collect();
     diags.extend(records::check_only(site, now, Some(files)));
-    let bad: HashSet<&str> = diags
-        .iter()
-        .filter(|d| d.is_input_error())
-        .map(|d| d.file.as_str())
-        .collect();
-    let bad: HashSet<String> = bad.into_iter().map(str::to_owned).collect();
+    let bad = input_error_files(&diags);
     let mut diags = apply_policy(site, diags);
     let procedure: Vec<Vec<Diagnostic>> = site
         .records
@@ -163,6 +149,16 @@ pub fn check_records(site: &Site, now: Time, files: &HashSet<&str>) -> Vec<Diagn
         .collect();
     diags.extend(procedure.into_iter().flatten());
     sorted(diags)
+}
+
+/// The files with an input error: their procedure rules are not run.
+fn input_error_files(diags: &[Diagnostic]) -> HashSet<String> {
+    let files: HashSet<&str> = diags
+        .iter()
+        .filter(|d| d.is_input_error())
+        .map(|d| d.file.as_str())
+        .collect();
+    files.into_iter().map(str::to_owned).collect()
 }
 
 /// In the order of the report: file, line, column, rule; no repeats.

@@ -465,6 +465,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A record's children in this view, by id.
+    pub(crate) fn children_of(&self, r: &Record) -> &[&'a Record] {
+        self.prep
+            .children
+            .get(r.id_str())
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     /// The diagnostics of a record's file.
     pub(crate) fn diags_of(&self, r: &Record) -> &[&'a Diagnostic] {
         self.prep

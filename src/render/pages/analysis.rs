@@ -76,6 +76,26 @@ fn month_name(m: NaiveDate) -> String {
     format!("{name} {}", m.year())
 }
 
+/// A count as the charts and their tables write it.
+fn whole(v: f64) -> String {
+    format!("{v:.0}")
+}
+
+/// A chart of whole counts.
+fn counts(id: &str, title: &str, desc: String, labels: &[String], series: Vec<Series>) -> Chart {
+    Chart {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        desc,
+        labels: labels.to_vec(),
+        series,
+        y_max: None,
+        format: whole,
+        steps: Steps::Count,
+        refs: Vec::new(),
+    }
+}
+
 fn share(met: usize, missed: usize) -> Option<f64> {
     let decided = met + missed;
     (decided > 0).then(|| (met * 100) as f64 / decided as f64)
@@ -217,25 +237,18 @@ impl<'a> Renderer<'a> {
                 values: history,
             });
         }
-        charts.push(self.chart_ctx(
-            Chart {
-                id: "chart-levels".into(),
-                title: "Incidents per month by level".into(),
-                desc: format!(
-                    "Stacked bars, {months_said}: the incidents reported in each month, by the most severe level each had, level 1 at the bottom{}.",
-                    if has_history { ", and on top the history the procedure does not apply to (imported, or before policy.applies_from)" } else { "" }
-                ),
-                labels: labels.clone(),
-                series,
-                y_max: None,
-                format: |v| format!("{v:.0}"),
-                steps: Steps::Count,
-                refs: Vec::new(),
-            },
-            chart::stacked_bars,
-            &span,
-            |v| format!("{v:.0}"),
-        ));
+        let desc = format!(
+            "Stacked bars, {months_said}: the incidents reported in each month, by the most severe level each had, level 1 at the bottom{}.",
+            if has_history { ", and on top the history the procedure does not apply to (imported, or before policy.applies_from)" } else { "" }
+        );
+        let c = counts(
+            "chart-levels",
+            "Incidents per month by level",
+            desc,
+            &labels,
+            series,
+        );
+        charts.push(self.chart_ctx(c, chart::stacked_bars, &span, whole));
 
         // The share of each target met.
         let series: Vec<Series> = TARGETS
@@ -347,22 +360,9 @@ impl<'a> Renderer<'a> {
             values: notices.iter().map(|n| Some(n[k] as f64)).collect(),
         })
         .collect();
-        charts.push(self.chart_ctx(
-            Chart {
-                id: "chart-notices".into(),
-                title: "Notices per month".into(),
-                desc: format!("Stacked bars, {months_said}: the required notices of each month's incidents, sent on time at the bottom, then sent late, then not sent."),
-                labels,
-                series,
-                y_max: None,
-                format: |v| format!("{v:.0}"),
-                steps: Steps::Count,
-                refs: Vec::new(),
-            },
-            chart::stacked_bars,
-            &span,
-            |v| format!("{v:.0}"),
-        ));
+        let desc = format!("Stacked bars, {months_said}: the required notices of each month's incidents, sent on time at the bottom, then sent late, then not sent.");
+        let c = counts("chart-notices", "Notices per month", desc, &labels, series);
+        charts.push(self.chart_ctx(c, chart::stacked_bars, &span, whole));
 
         // Services with the most incidents, and recurring ones, in the span.
         let in_span: Vec<&Row<'a>> = span.iter().flat_map(|(_, r)| r.iter().copied()).collect();

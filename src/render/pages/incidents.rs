@@ -137,10 +137,7 @@ impl<'a> Renderer<'a> {
         let base = format!("incidents/{}/", slug_id(r.id_str()));
         let mut inc = self.incident_summary(r);
         let children: Vec<Value> = self
-            .prep
-            .children
-            .get(r.id_str())
-            .map_or(&[][..], Vec::as_slice)
+            .children_of(r)
             .iter()
             .map(|c| self.incident_summary(c))
             .collect();

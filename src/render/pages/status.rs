@@ -54,10 +54,7 @@ impl<'a> Renderer<'a> {
             .map(|r| {
                 let mut v = self.active_summary(r);
                 let children: Vec<Value> = self
-                    .prep
-                    .children
-                    .get(r.id_str())
-                    .map_or(&[][..], Vec::as_slice)
+                    .children_of(r)
                     .iter()
                     .filter(|c| c.is_open() && c.id_str() != r.id_str())
                     .map(|c| self.active_summary(c))
