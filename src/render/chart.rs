@@ -75,6 +75,19 @@ const TOP: f64 = 30.0;
 const LEGEND_ROW: f64 = 16.0;
 const BOTTOM: f64 = 36.0;
 
+/// A chart's y axis: its top value and the plot's top edge.
+struct Scale {
+    max: f64,
+    top: f64,
+}
+
+impl Scale {
+    fn y(&self, v: f64) -> f64 {
+        let h = H - self.top - BOTTOM;
+        self.top + h - (v / self.max).clamp(0.0, 1.0) * h
+    }
+}
+
 /// Marker shapes of line series, in order (a circle, a square, a diamond).
 const MARKERS: [&str; 3] = ["circle", "square", "diamond"];
 
@@ -110,15 +123,17 @@ impl Chart {
         TOP + LEGEND_ROW * rows as f64
     }
 
-    fn y(&self, v: f64, max: f64) -> f64 {
-        let top = self.plot_top();
-        let h = H - top - BOTTOM;
-        top + h - (v / max).clamp(0.0, 1.0) * h
+    /// The y axis for a top value `max`, below the legend (laid out once).
+    fn scale(&self, max: f64) -> Scale {
+        Scale {
+            max,
+            top: self.plot_top(),
+        }
     }
 
     /// The SVG's opening: role, title, description, legend, grid and the
     /// x axis' labels.
-    fn open(&self, max: f64, swatch: impl Fn(usize) -> String) -> String {
+    fn open(&self, sc: &Scale, swatch: impl Fn(usize) -> String) -> String {
         let mut s = String::with_capacity(4096);
         let id = markup(&self.id);
         let _ = write!(
@@ -143,8 +158,8 @@ impl Chart {
         // Four grid lines with their values.
         s.push_str("<g class=\"grid\">");
         for k in 0..=4 {
-            let v = max * f64::from(k) / 4.0;
-            let y = self.y(v, max);
+            let v = sc.max * f64::from(k) / 4.0;
+            let y = sc.y(v);
             let _ = write!(
                 s,
                 "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
@@ -189,12 +204,12 @@ impl Chart {
         self.steps.at_least(largest.max(0.0) / 4.0) * 4.0
     }
 
-    fn close(&self, s: &mut String, max: f64) {
+    fn close(&self, s: &mut String, sc: &Scale) {
         for (label, v) in &self.refs {
-            if *v > max {
+            if *v > sc.max {
                 continue;
             }
-            let y = self.y(*v, max);
+            let y = sc.y(*v);
             let _ = write!(
                 s,
                 "<g class=\"ref\"><line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text></g>",
@@ -218,8 +233,8 @@ pub fn stacked_bars(c: &Chart) -> String {
                 .sum()
         })
         .collect();
-    let max = c.top(totals.iter().copied().fold(0.0, f64::max));
-    let mut s = c.open(max, |_| {
+    let sc = c.scale(c.top(totals.iter().copied().fold(0.0, f64::max)));
+    let mut s = c.open(&sc, |_| {
         "<rect x=\"0\" y=\"0\" width=\"12\" height=\"12\"/>".to_owned()
     });
     let band = c.band();
@@ -232,7 +247,7 @@ pub fn stacked_bars(c: &Chart) -> String {
             if v <= 0.0 {
                 continue;
             }
-            let (y0, y1) = (c.y(base, max), c.y(base + v, max));
+            let (y0, y1) = (sc.y(base), sc.y(base + v));
             let _ = write!(
                 s,
                 "<rect class=\"s{} {}\" x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{w:.1}\" height=\"{:.1}\"/>",
@@ -243,7 +258,7 @@ pub fn stacked_bars(c: &Chart) -> String {
             base += v;
         }
     }
-    c.close(&mut s, max);
+    c.close(&mut s, &sc);
     s
 }
 
@@ -264,8 +279,8 @@ pub fn lines(c: &Chart) -> String {
     } else {
         largest
     };
-    let max = c.top(reach * 1.05);
-    let mut s = c.open(max, |i| {
+    let sc = c.scale(c.top(reach * 1.05));
+    let mut s = c.open(&sc, |i| {
         format!(
             "<line class=\"line\" x1=\"0\" x2=\"12\" y1=\"6\" y2=\"6\"/>{}",
             marker(i, 6.0, 6.0)
@@ -284,19 +299,19 @@ pub fn lines(c: &Chart) -> String {
         };
         for i in 0..c.labels.len() {
             match se.values.get(i).copied().flatten() {
-                Some(v) => run.push((LEFT + band * (i as f64 + 0.5), c.y(v, max))),
+                Some(v) => run.push((LEFT + band * (i as f64 + 0.5), sc.y(v))),
                 None => flush(&mut run, &mut s),
             }
         }
         flush(&mut run, &mut s);
         for i in 0..c.labels.len() {
             if let Some(v) = se.values.get(i).copied().flatten() {
-                s.push_str(&marker(k, LEFT + band * (i as f64 + 0.5), c.y(v, max)));
+                s.push_str(&marker(k, LEFT + band * (i as f64 + 0.5), sc.y(v)));
             }
         }
         s.push_str("</g>");
     }
-    c.close(&mut s, max);
+    c.close(&mut s, &sc);
     s
 }
 

@@ -457,12 +457,25 @@ impl<'a> Renderer<'a> {
         self.prep.incidents.len().div_ceil(HISTORY_PAGE).max(1)
     }
 
-    pub(crate) fn history_url(&self, n: usize) -> String {
+    /// Page `n` of the list at `folder` (`incidents/`): the folder itself
+    /// for page 1, else `<folder>page/<n>/`.
+    pub(crate) fn paged_url(&self, folder: &str, n: usize) -> String {
         if n <= 1 {
-            self.url("incidents/")
+            self.url(folder)
         } else {
-            self.url(&format!("incidents/page/{n}/"))
+            self.url(&format!("{folder}page/{n}/"))
         }
+    }
+
+    /// The pager of page `n` of `total` of the list at `folder`: `{ current,
+    /// total, prev_url, next_url }` (the history, a service, compliance).
+    pub(crate) fn pagination(&self, folder: &str, n: usize, total: usize) -> Value {
+        json!({
+            "current": n,
+            "total": total,
+            "prev_url": (n > 1).then(|| self.paged_url(folder, n - 1)),
+            "next_url": (n < total).then(|| self.paged_url(folder, n + 1)),
+        })
     }
 
     /// A record's children in this view, by id.

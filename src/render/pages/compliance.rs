@@ -71,14 +71,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn compliance_url(&self, n: usize) -> String {
-        if n <= 1 {
-            self.url("compliance/")
-        } else {
-            self.url(&format!("compliance/page/{n}/"))
-        }
-    }
-
     /// Page `n` (1-based) of the compliance table: the totals of every
     /// incident, and [`COMPLIANCE_PAGE`] rows, newest first.
     pub(crate) fn compliance_page(&self, n: usize) -> Result<Vec<u8>> {
@@ -109,6 +101,11 @@ impl<'a> Renderer<'a> {
             .map(|(k, l)| json!({"key": k, "label": l}))
             .collect();
         let config = &self.site.config;
+        let mut pagination = self.pagination("compliance/", n, c.pages);
+        if let Some(o) = pagination.as_object_mut() {
+            o.insert("first".into(), json!(start + 1));
+            o.insert("last".into(), json!(start + mine.len()));
+        }
         self.render(
             "compliance.html",
             object([
@@ -125,17 +122,7 @@ impl<'a> Renderer<'a> {
                         "applies_from": config.policy.applies_from.map(|d| d.to_string()),
                     }),
                 ),
-                (
-                    "pagination",
-                    json!({
-                        "current": n,
-                        "total": c.pages,
-                        "first": start + 1,
-                        "last": start + mine.len(),
-                        "prev_url": (n > 1).then(|| self.compliance_url(n - 1)),
-                        "next_url": (n < c.pages).then(|| self.compliance_url(n + 1)),
-                    }),
-                ),
+                ("pagination", pagination),
             ]),
         )
     }

@@ -75,12 +75,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let total = self.history_pages();
-        let pagination = json!({
-            "current": n,
-            "total": total,
-            "prev_url": (n > 1).then(|| self.history_url(n - 1)),
-            "next_url": (n < total).then(|| self.history_url(n + 1)),
-        });
+        let pagination = self.pagination("incidents/", n, total);
         self.render(
             "incidents.html",
             object([("months", Value::from(months)), ("pagination", pagination)]),
@@ -268,9 +263,7 @@ impl<'a> Renderer<'a> {
     /// The report's key times (PagerDuty's postmortem reads the same):
     /// time to detect, respond, recover and resolve, and how long the
     /// impact lasted, each against its target where the procedure has one.
-    fn key_times(&self, ctx: &Ctx) -> Vec<Value> {
-        let r = ctx.rec;
-        let targets = check::targets_of(ctx);
+    fn key_times(&self, r: &Record, targets: &[check::Target]) -> Vec<Value> {
         let reported = r.reported();
         // As the targets read them: recovered, else resolved, else closed.
         let recovered = r.recovered();
@@ -378,8 +371,9 @@ impl<'a> Renderer<'a> {
             now: self.now,
         };
         let reported = r.reported();
-        let targets: Vec<Value> = check::targets_of(&ctx)
-            .into_iter()
+        let found = check::targets_of(&ctx);
+        let targets: Vec<Value> = found
+            .iter()
             .map(|t| {
                 let actual = t.actual.zip(reported).map(|(a, rep)| format_duration(a - rep));
                 let (result, class) = match (t.actual, t.missed) {
@@ -453,7 +447,7 @@ impl<'a> Renderer<'a> {
             .map(|w| json!({"rule": w.rule, "reason": w.reason}))
             .collect();
         object([
-            ("times", Value::from(self.key_times(&ctx))),
+            ("times", Value::from(self.key_times(r, &found))),
             ("escalations", Value::from(self.escalation_history(r))),
             ("targets", Value::from(targets)),
             ("notices", Value::from(notices)),

@@ -198,14 +198,6 @@ impl<'a> Renderer<'a> {
             .max(1)
     }
 
-    fn service_url(&self, id: &str, n: usize) -> String {
-        if n <= 1 {
-            self.url(&format!("services/{id}/"))
-        } else {
-            self.url(&format!("services/{id}/page/{n}/"))
-        }
-    }
-
     /// Page `n` (1-based) of a service: its status, uptime, runbooks and
     /// that page's incidents, newest first.
     pub(crate) fn service_page(&self, id: &str, n: usize) -> Result<Vec<u8>> {
@@ -238,12 +230,8 @@ impl<'a> Renderer<'a> {
                 "incidents": incidents, "incident_count": all.len(),
                 "runbooks": if self.public { json!([]) } else { json!(runbooks) },
             },
-            "pagination": {
-                "current": n,
-                "total": total,
-                "prev_url": (n > 1).then(|| self.service_url(id, n - 1)),
-                "next_url": (n < total).then(|| self.service_url(id, n + 1)),
-            }}),
+            "pagination": self.pagination(&format!("services/{id}/"), n, total),
+            }),
         )
     }
 }
