@@ -44,7 +44,7 @@ impl Checked {
 
     /// The theme and the renderer of this site for the options' view.
     pub fn theme(&self, root: &Path) -> Result<Theme> {
-        theme::load(root, &self.site.config.theme)
+        theme::load(root, &self.site.config.theme, &self.site.config.language)
     }
 
     pub fn renderer<'a>(&'a self, opts: &BuildOptions, theme: &'a Theme) -> Renderer<'a> {

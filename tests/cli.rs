@@ -257,7 +257,7 @@ fn build_is_deterministic_across_threads() {
     assert_eq!(tree(&out1), tree(&out2));
     let page = fs::read_to_string(out1.join("runbooks/a/index.html")).unwrap();
     assert!(page.contains("href=\"/runbooks/b/#later\""), "{page}");
-    assert!(out1.join("search-index.json").is_file());
+    assert!(out1.join("search/manifest.json").is_file());
     assert!(out1.join("sitemap.xml").is_file());
     assert!(out1.join("404.html").is_file());
     assert!(out1.join("incidents/INC-1/index.html").is_file());
@@ -349,7 +349,19 @@ fn public_build_has_no_internal_pages() {
         .assert()
         .success();
     assert!(!out.join("runbooks").exists());
-    assert!(!out.join("search-index.json").exists());
+    for e in walkdir::WalkDir::new(out.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let text = fs::read_to_string(e.path()).unwrap().to_lowercase();
+            assert!(
+                !text.contains("secret") && !text.contains("internal"),
+                "{}",
+                e.path().display()
+            );
+        }
+    }
     assert!(!out.join("incidents/INC-1/report").exists());
     for (path, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes);

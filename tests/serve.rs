@@ -173,16 +173,24 @@ fn a_body_edit_re_renders_only_the_runbook_page() {
         &text.replacen("Use this procedure", "Follow this procedure", 1),
     );
     let r = live.apply(&[runbook.into()]).unwrap();
-    assert_eq!(
-        r.changed,
-        [
-            "runbooks/outage/high-priority/index.html",
-            "search-index.json"
-        ]
+    // The page itself, and the search files that hold its words (with the
+    // manifest, whose version follows them); not the
+    // runbook index, the search page or the service pages.
+    assert_eq!(r.changed[0], "runbooks/outage/high-priority/index.html");
+    assert!(r.changed.contains(&"search/manifest.json".to_owned()));
+    assert!(
+        r.changed[1..]
+            .iter()
+            .all(|p| p.starts_with("search/") && p.ends_with(".json")),
+        "{:?}",
+        r.changed
     );
-    // The page itself, and the search index that holds its opening text;
-    // not the runbook index, the search page or the service pages.
-    assert_eq!(r.pages, 2, "of {}", full.pages);
+    let search_files = live
+        .files
+        .keys()
+        .filter(|p| p.starts_with("search/") && p.ends_with(".json"))
+        .count();
+    assert_eq!(r.pages, 1 + search_files, "of {}", full.pages);
     assert_equals_full(&live, root, "body edit");
 }
 
@@ -391,7 +399,7 @@ fn serves_pages_types_404_304_and_refuses_traversal() {
     );
     let css = get(srv.port, "/static/style.css");
     assert!(css.headers.contains("content-type: text/css"));
-    let json = get(srv.port, "/search-index.json");
+    let json = get(srv.port, "/search/manifest.json");
     assert!(json.headers.contains("content-type: application/json"));
     let xml = get(srv.port, "/sitemap.xml");
     assert!(xml.headers.contains("content-type: application/xml"));

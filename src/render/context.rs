@@ -59,6 +59,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) service_state: HashMap<&'a str, (String, f64)>,
     /// The monthly review's rows, on first use (internal view only).
     pub(crate) analysis: std::sync::OnceLock<crate::render::pages::analysis::Analysis<'a>>,
+    /// The search index's files, on first use.
+    pub(crate) search: std::sync::OnceLock<crate::render::search_index::Index>,
     /// The compliance table's rows and totals, on first use.
     pub(crate) compliance: std::sync::OnceLock<crate::render::pages::compliance::Compliance<'a>>,
 }
@@ -272,26 +274,54 @@ impl<'a> Renderer<'a> {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
 
-    /// `5 Mar 2026, 09:05 CET`: every time on every page, so written out
-    /// by hand rather than through a strftime pattern parsed per call.
+    /// `5 Mar 2026, 09:05 CET` in English: every time on every page, in
+    /// the site's language ([`crate::render::i18n::Strings::date_time`]).
     pub(crate) fn fmt(&self, t: Time) -> String {
         use chrono::{Datelike, Timelike};
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         let z = &self.site.config.timezone;
         let l = z.local(t);
-        match MONTHS.get(l.month0() as usize) {
-            Some(month) if (0..=9999).contains(&l.year()) => format!(
-                "{} {month} {:04}, {:02}:{:02} {}",
-                l.day(),
-                l.year(),
-                l.hour(),
-                l.minute(),
-                z.abbreviation(t)
-            ),
-            _ => format!("{} {}", l.format("%-d %b %Y, %H:%M"), z.abbreviation(t)),
+        self.strings().date_time(
+            l.year(),
+            l.month(),
+            l.day(),
+            l.hour(),
+            l.minute(),
+            &z.abbreviation(t),
+        )
+    }
+
+    pub(crate) fn strings(&self) -> &crate::render::i18n::Strings {
+        &self.theme.strings
+    }
+
+    /// An incident's or maintenance's state (`monitoring`) in the site's
+    /// language; a state no language names reads as written.
+    pub(crate) fn state_label(&self, s: &str) -> String {
+        match self.strings().lookup(&format!("state.{s}")) {
+            Some(l) => l.to_owned(),
+            None => Self::status_label(s),
         }
+    }
+
+    /// A service's status or an incident's impact in the site's language.
+    pub(crate) fn impact_label(&self, s: &str) -> &str {
+        let id = status::Status::of(s).id();
+        self.strings()
+            .lookup(&format!("status.{id}"))
+            .unwrap_or(status::label(s))
+    }
+
+    pub(crate) fn overall_label(&self, s: &str) -> &str {
+        let id = status::Status::of(s).id();
+        self.strings()
+            .lookup(&format!("overall.{id}"))
+            .unwrap_or(status::overall_label(s))
+    }
+
+    fn duration_units(&self) -> String {
+        let (units, sep) = self.strings().duration_units();
+        let all = [&units[0], &units[1], &units[2], &units[3], sep];
+        serde_json::to_string(&all).unwrap_or_default()
     }
 
     pub(crate) fn site_ctx(&self) -> Value {
@@ -307,6 +337,8 @@ impl<'a> Renderer<'a> {
             "refresh": c.refresh.map(|d| d.num_seconds()),
             "public": self.public,
             "now": self.fmt(self.now),
+            // For the page's script, which keeps "going on for 2h15m" current.
+            "duration_units": self.duration_units(),
             "version": env!("CARGO_PKG_VERSION"),
         })
     }
@@ -371,12 +403,12 @@ impl<'a> Renderer<'a> {
             "title": r.title,
             "url": self.incident_url(r.id_str()),
             "status": r.effective_status(),
-            "status_label": Self::status_label(r.effective_status()),
+            "status_label": self.state_label(r.effective_status()),
             "severity": if self.public { None } else { r.severity },
             // Severity levels are the procedure's, not the customer's.
-            "severity_label": if self.public { String::new() } else { sev.map_or_else(|| "unknown level".to_owned(), |l| format!("Level {} ({})", l.level, l.name)) },
+            "severity_label": if self.public { String::new() } else { sev.map_or_else(|| self.strings().get("level.unknown").to_owned(), |l| self.strings().fill("level.label", &[("level", &l.level.to_string()), ("name", &l.name)])) },
             "impact": r.impact,
-            "impact_label": status::label(&r.impact),
+            "impact_label": self.impact_label(&r.impact),
             "reported": r.reported().map(|t| self.fmt(t)),
             "started": r.started().map(|t| self.fmt(t)),
             "recovered": r.recovered().map(|t| self.fmt(t)),
@@ -407,7 +439,7 @@ impl<'a> Renderer<'a> {
                 Some(json!({
                     "at": self.fmt(at),
                     "iso": time::rfc3339_offset(at),
-                    "status": Self::status_label(u.status.as_deref().unwrap_or("update")),
+                    "status": self.state_label(u.status.as_deref().unwrap_or("update")),
                     "html": markdown::inline_html(&u.text),
                 }))
             })
@@ -435,7 +467,7 @@ impl<'a> Renderer<'a> {
         json!({
             "id": m.id_str(), "title": m.title,
             "url": self.url(&format!("maintenance/{}/", slug_id(m.id_str()))),
-            "status": st, "status_label": Self::status_label(&st),
+            "status": st, "status_label": self.state_label(&st),
                         "start": m.scheduled_start.as_ref().map(|a| self.fmt(a.time)),
             "end": m.scheduled_end.as_ref().map(|a| self.fmt(a.time)),
             "start_iso": m.scheduled_start.as_ref().map(|a| time::rfc3339(a.time)),

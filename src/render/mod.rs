@@ -5,7 +5,9 @@ pub mod badges;
 pub mod chart;
 pub mod context;
 pub mod feeds;
+pub mod i18n;
 mod pages;
+pub mod search_index;
 pub mod status;
 pub mod theme;
 
@@ -35,7 +37,10 @@ pub enum Page<'a> {
     RunbookIndex,
     Runbook(&'a Runbook),
     Search,
-    SearchIndex,
+    /// `search/manifest.json`, a chunk of words, a fragment of results.
+    SearchManifest,
+    SearchChunk(usize),
+    SearchFragment(usize),
     NotFound,
     Static(&'a str),
     /// A file under `content/` copied beside its page (`content/…`).
@@ -69,7 +74,7 @@ fn heavy_first<'p, 'a>(all: &'p [(String, Page<'a>)]) -> Vec<&'p (String, Page<'
             page,
             Page::Compliance
                 | Page::Analysis
-                | Page::SearchIndex
+                | Page::SearchManifest
                 | Page::Search
                 | Page::Sitemap
                 | Page::Status
@@ -213,8 +218,15 @@ impl<'a> Renderer<'a> {
                     Page::Runbook(rb),
                 ));
             }
-            out.push(("search/index.html".into(), Page::Search));
-            out.push(("search-index.json".into(), Page::SearchIndex));
+        }
+        out.push(("search/index.html".into(), Page::Search));
+        out.push(("search/manifest.json".into(), Page::SearchManifest));
+        let index = self.search_index();
+        for i in 0..index.chunks.len() {
+            out.push((format!("search/chunk/{i}.json"), Page::SearchChunk(i)));
+        }
+        for i in 0..index.fragments.len() {
+            out.push((format!("search/fragment/{i}.json"), Page::SearchFragment(i)));
         }
         out.push(("404.html".into(), Page::NotFound));
         for k in self.theme.statics.keys() {
@@ -320,14 +332,20 @@ impl<'a> Renderer<'a> {
             Page::ServicePage(id, n) => self.service_page(id, *n),
             Page::RunbookIndex => self.runbooks_index(),
             Page::Runbook(rb) => self.runbook_page(rb),
-            // The page lists titles only; the text goes in the index.
-            Page::Search => self.render(
-                "search.html",
-                json!({ "entries": self.search_entries(false).collect::<Vec<_>>() }),
-            ),
-            Page::SearchIndex => Ok(crate::json::json_bytes(&crate::json::Lazy(|| {
-                self.search_entries(true)
-            }))),
+            Page::Search => self.render("search.html", json!({})),
+            Page::SearchManifest => Ok(self.search_index().manifest.clone()),
+            Page::SearchChunk(i) => Ok(self
+                .search_index()
+                .chunks
+                .get(*i)
+                .cloned()
+                .unwrap_or_default()),
+            Page::SearchFragment(i) => Ok(self
+                .search_index()
+                .fragments
+                .get(*i)
+                .cloned()
+                .unwrap_or_default()),
             Page::NotFound => self.render("404.html", json!({})),
             Page::Static(k) => Ok(self.theme.statics.get(*k).cloned().unwrap_or_default()),
             Page::Alias(rb) => Ok(self.redirect(rb)),

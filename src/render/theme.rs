@@ -5,12 +5,17 @@ use anyhow::{Context, Result};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use tera::Tera;
+
+use crate::render::i18n::Strings;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub struct Theme {
     pub tera: Tera,
+    /// The theme's words in the site's language (`t()` in templates).
+    pub strings: Arc<Strings>,
     /// Static files by path below `static/`.
     pub statics: BTreeMap<String, Vec<u8>>,
 }
@@ -44,7 +49,83 @@ fn read_dir_files(base: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-pub fn load(root: &Path, name: &str) -> Result<Theme> {
+/// A text file of the embedded default theme (`i18n/fr.yaml`).
+pub fn embedded_text(path: &str) -> Option<&'static str> {
+    DEFAULT_THEME.get_file(path).and_then(|f| f.contents_utf8())
+}
+
+/// `t(k="nav.status", n=3)`: the key's text with `{n}` filled in, escaped
+/// like any other value.
+struct Translate {
+    strings: Arc<Strings>,
+}
+
+impl tera::Function for Translate {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let key = args
+            .get("k")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() needs k=\"key\""))?;
+        let text = self.strings.get(key);
+        let value = |name: &str| -> Option<String> {
+            args.get(name).map(|v| match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        let owned: Vec<(String, String)> = args
+            .keys()
+            .filter(|k| *k != "k")
+            .filter_map(|k| value(k).map(|v| (k.clone(), v)))
+            .collect();
+        Ok(tera::Value::String(crate::render::i18n::fill(
+            text,
+            |name| {
+                owned
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.as_str())
+            },
+        )))
+    }
+}
+
+/// `{{ t(k="key") }}` without arguments, written into the template as its
+/// text when the theme loads: a page has a dozen, a site 10,000 pages, and
+/// a function call per string would cost a fifth of the render.
+fn inline_strings(template: &str, strings: &Strings) -> String {
+    const OPEN: &str = "{{ t(k=\"";
+    const CLOSE: &str = "\") }}";
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        match after.find(CLOSE) {
+            Some(end) if !after[..end].contains(['"', '\n']) => {
+                let text = crate::escape::markup(strings.get(&after[..end]));
+                if text.contains(['{', '}']) {
+                    // Kept as a call: Tera would read braces as its own.
+                    out.push_str(&rest[at..at + OPEN.len() + end + CLOSE.len()]);
+                } else {
+                    out.push_str(&text);
+                }
+                rest = &after[end + CLOSE.len()..];
+            }
+            _ => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme> {
     let mut embedded = Vec::new();
     walk(&DEFAULT_THEME, &mut embedded);
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
@@ -68,12 +149,26 @@ pub fn load(root: &Path, name: &str) -> Result<Theme> {
     for (rel, bytes) in read_dir_files(&root.join("static")) {
         statics.insert(rel, bytes);
     }
+    let strings = Arc::new(Strings::load(root, language)?);
+    for text in templates.values_mut() {
+        *text = inline_strings(text, &strings);
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::escape::markup);
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
-    Ok(Theme { tera, statics })
+    tera.register_function(
+        "t",
+        Translate {
+            strings: strings.clone(),
+        },
+    );
+    Ok(Theme {
+        tera,
+        statics,
+        strings,
+    })
 }
 
 /// Tera errors nest their cause; show the whole chain.

@@ -117,7 +117,7 @@ impl Live {
         let Some(site) = self.site.as_ref() else {
             return Ok(Rebuild::default());
         };
-        let theme = theme::load(&self.root, &site.config.theme)?;
+        let theme = theme::load(&self.root, &site.config.theme, &site.config.language)?;
         let r = Renderer::new(
             site,
             &self.diags,
@@ -487,7 +487,9 @@ impl Change {
                 self.any_record || (self.listing && self.runbook_services.contains(*id))
             }
             Page::Search => self.any_record || self.listing,
-            Page::SearchIndex => self.any_record || self.search,
+            Page::SearchManifest | Page::SearchChunk(_) | Page::SearchFragment(_) => {
+                self.any_record || self.search
+            }
             Page::RunbookIndex => self.listing,
             Page::Runbook(rb) => {
                 self.runbooks.contains(&rb.slug) || self.sections.contains(rb.section())

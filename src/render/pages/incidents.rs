@@ -57,7 +57,10 @@ impl<'a> Renderer<'a> {
             let Some(t) = r.reported() else { continue };
             let local = zone.local(t);
             let key = local.format("%Y-%m").to_string();
-            let label = local.format("%B %Y").to_string();
+            let label = {
+                use chrono::Datelike;
+                self.strings().month(local.year(), local.month())
+            };
             let v = self.incident_summary(r);
             match months.last_mut() {
                 Some((k, _, list)) if *k == key => list.push(v),

@@ -1,60 +1,77 @@
-//! The search index, the search page's entries and the sitemap.
+//! The search index's documents and the sitemap.
 
-use crate::markdown;
 use crate::render::context::*;
-
-/// One entry of the search index (`search.json`) or of the search page.
-#[derive(serde::Serialize)]
-pub(crate) struct SearchEntry<'a> {
-    title: std::borrow::Cow<'a, str>,
-    url: String,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
-}
+use crate::render::search_index;
+use rayon::prelude::*;
 
 impl<'a> Renderer<'a> {
-    /// The search index's entries, one at a time: the index of a large site
-    /// is never held twice.
-    pub(crate) fn search_entries(
-        &self,
-        with_text: bool,
-    ) -> impl Iterator<Item = SearchEntry<'a>> + '_ {
-        let runbooks = self.visible_runbooks().iter().map(move |&rb| SearchEntry {
-            title: rb.title.as_str().into(),
-            url: self.runbook_url(&rb.slug),
-            kind: "runbook",
-            // Headings and the opening text: enough to find a runbook,
-            // small enough that the index stays light on a phone.
-            text: with_text.then(|| {
-                let mut t: String = rb
+    /// The pages the search finds: the runbooks (internal view only) and
+    /// the incidents, by the text their view shows: in the public view an
+    /// incident's public updates, never its timeline.
+    pub(crate) fn search_docs(&self) -> Vec<search_index::Doc> {
+        let runbooks = if self.public {
+            &[][..]
+        } else {
+            self.visible_runbooks()
+        };
+        let mut docs: Vec<search_index::Doc> = runbooks
+            .par_iter()
+            .map(|&rb| {
+                let mut body: String = rb
                     .outline
                     .headings
                     .iter()
                     .map(|h| h.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-                t.push(' ');
-                t.extend(rb.outline.text.chars().take(markdown::SEARCH_TEXT));
-                t
-            }),
-        });
-        let incidents = self.incidents().iter().map(move |&r| SearchEntry {
-            title: format!("{} {}", r.id_str(), r.title).into(),
-            url: self.incident_url(r.id_str()),
-            kind: "incident",
-            text: with_text.then(|| {
-                let t: String = r
+                body.push(' ');
+                body.push_str(&rb.outline.text);
+                search_index::Doc {
+                    title: rb.title.clone(),
+                    url: self.runbook_url(&rb.slug),
+                    kind: "runbook",
+                    excerpt: rb
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| rb.outline.text.chars().take(400).collect()),
+                    body,
+                }
+            })
+            .collect();
+        let incidents = self.incidents().par_iter().map(|&r| {
+            let updates = r.updates.iter().map(|u| u.text.as_str());
+            let timeline = r
+                .timeline
+                .iter()
+                .filter(|_| !self.public)
+                .map(|e| e.text.as_str());
+            let body = updates.chain(timeline).collect::<Vec<_>>().join(" ");
+            search_index::Doc {
+                title: format!("{} {}", r.id_str(), r.title),
+                url: self.incident_url(r.id_str()),
+                kind: "incident",
+                // The latest public update says where the incident stands.
+                excerpt: r
                     .updates
-                    .iter()
-                    .map(|u| u.text.as_str())
-                    .chain(r.timeline.iter().map(|e| e.text.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                t.chars().take(1000).collect::<String>()
-            }),
+                    .last()
+                    .map_or_else(String::new, |u| u.text.clone()),
+                body,
+            }
         });
-        runbooks.chain(incidents)
+        docs.par_extend(incidents);
+        docs
+    }
+
+    /// The index, built on first use: the page list needs its number of
+    /// files, and the pages their bytes.
+    pub(crate) fn search_index(&self) -> &search_index::Index {
+        self.prep.search.get_or_init(|| {
+            let t = std::time::Instant::now();
+            let docs = self.search_docs();
+            let index = search_index::build(&docs, &self.site.config.language);
+            crate::term::trace("search index (from its start)", t);
+            index
+        })
     }
 
     pub(crate) fn sitemap<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<u8> {

@@ -28,7 +28,7 @@ impl<'a> Renderer<'a> {
             let g = s.group.clone().unwrap_or_else(|| "Services".to_owned());
             let entry = json!({
                 "id": s.id, "name": s.name, "url": self.url(&format!("services/{}/", s.id)),
-                "status": st, "status_label": status::label(&st),
+                "status": st, "status_label": self.impact_label(&st),
                 "uptime": format!("{up:.2}"),
                 "days": self.history_bars(&s.id),
             });
@@ -80,7 +80,7 @@ impl<'a> Renderer<'a> {
         self.render(
             "status.html",
             json!({
-                "overall": { "status": overall, "label": status::overall_label(&overall), "indicator": status::indicator(&overall) },
+                "overall": { "status": overall, "label": self.overall_label(&overall), "indicator": status::indicator(&overall) },
                 "groups": groups.into_iter().map(|(n, s)| json!({"name": n, "services": s})).collect::<Vec<_>>(),
                 "active": active,
                 "recent": recent,
@@ -95,10 +95,10 @@ impl<'a> Renderer<'a> {
     fn active_summary(&self, r: &Record) -> Value {
         let mut v = self.incident_summary(r);
         let latest = self.updates(&r.updates).pop();
-        let elapsed = r
-            .started()
-            .filter(|s| *s <= self.now)
-            .map(|s| time::format_duration(Duration::minutes((self.now - s).num_minutes())));
+        let elapsed = r.started().filter(|s| *s <= self.now).map(|s| {
+            self.strings()
+                .duration(Duration::minutes((self.now - s).num_minutes()))
+        });
         if let Some(o) = v.as_object_mut() {
             o.insert("latest_update".into(), latest.unwrap_or(Value::Null));
             o.insert("elapsed".into(), json!(elapsed));
@@ -174,9 +174,9 @@ impl<'a> Renderer<'a> {
                 let date = first + Duration::days(i as i64);
                 json!({
                     "date": date.format("%Y-%m-%d").to_string(),
-                    "label": date.format("%-d %b %Y").to_string(),
+                    "label": self.strings().day(chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date)),
                     "status": w,
-                    "status_label": if *w == "operational" { "No incidents" } else { status::label(w) },
+                    "status_label": if *w == "operational" { self.strings().get("status.day_clear") } else { self.impact_label(w) },
                     "incidents": l.iter().take(BAR_INCIDENTS).map(|r| json!({"id": r.id_str(), "title": r.title, "url": match r.kind {
                         Kind::Incident => self.incident_url(r.id_str()),
                         Kind::Maintenance => self.url(&format!("maintenance/{}/", slug_id(r.id_str()))),
@@ -225,7 +225,7 @@ impl<'a> Renderer<'a> {
             json!({ "service": {
                 "id": s.id, "name": s.name, "description": s.description,
                 "owner": if self.public { None } else { s.owner.clone() },
-                "status": st, "status_label": status::label(&st),
+                "status": st, "status_label": self.impact_label(&st),
                 "uptime": format!("{up:.2}"),
                 "incidents": incidents, "incident_count": all.len(),
                 "runbooks": if self.public { json!([]) } else { json!(runbooks) },

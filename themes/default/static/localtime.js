@@ -1,5 +1,11 @@
 // Adds the reader's local time after times shown in the site's zone, when
 // the two differ. Without it every time is still shown, zone named.
+// The words come from the script tag, in the page's language.
+var sitrepScript = document.currentScript;
+function sitrepWords(name, fallback) {
+  var v = sitrepScript && sitrepScript.getAttribute("data-" + name);
+  return v || fallback;
+}
 (function () {
   var fmt;
   try {
@@ -10,13 +16,13 @@
     var d = new Date(t.getAttribute("datetime"));
     if (isNaN(d.getTime())) return;
     var local = fmt.format(d);
-    t.setAttribute("title", "Your time: " + local);
+    t.setAttribute("title", sitrepWords("your-time", "Your time: {time}").replace("{time}", local));
     var hm = local.match(/\d{1,2}:\d{2}/);
     // In tables the reader's time goes in the tooltip only, to keep rows short.
     if (hm && t.textContent.indexOf(hm[0]) < 0 && !t.closest("table")) {
       var s = document.createElement("span");
       s.className = "local-time";
-      s.textContent = " (your time: " + local + ")";
+      s.textContent = " " + sitrepWords("your-time-short", "(your time: {time})").replace("{time}", local);
       t.after(s);
     }
   });
@@ -26,6 +32,8 @@
 (function () {
   var spans = document.querySelectorAll(".elapsed[data-since]");
   if (!spans.length) return;
+  var units = ["d", "h", "m", "s", ""];
+  try { units = JSON.parse(spans[0].getAttribute("data-units")) || units; } catch (e) { /* keep English */ }
   function tick() {
     Array.prototype.forEach.call(spans, function (s) {
       var since = new Date(s.getAttribute("data-since")).getTime();
@@ -33,8 +41,12 @@
       var m = Math.floor((Date.now() - since) / 60000);
       if (m < 0) return;
       var d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60), mm = m % 60;
-      var t = (d ? d + "d" : "") + (h ? h + "h" : "") + (mm || (!d && !h) ? mm + "m" : "");
-      s.textContent = s.textContent.replace(/[0-9dhm]+$/, t);
+      var parts = [];
+      if (d) parts.push(d + units[0]);
+      if (h) parts.push(h + units[1]);
+      if (mm || (!d && !h)) parts.push(mm + units[2]);
+      var out = s.querySelector(".duration");
+      if (out) out.textContent = parts.join(units[4]);
     });
   }
   tick();

@@ -1,0 +1,359 @@
+//! The search index, split as Pagefind splits its own: a small manifest,
+//! the words in chunks by alphabetical range, and the results' titles and
+//! excerpts in fragments of a few documents. A reader's browser fetches the
+//! manifest, the chunk of each word typed and the fragments of the results
+//! it shows: a few tens of KB per query whatever the size of the site.
+//!
+//! `static/search.js` reads these files; its tokenizer is this one's twin.
+
+use rayon::prelude::*;
+use serde_json::json;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Documents per fragment file: ten results cost at most ten small files.
+pub const FRAGMENT_DOCS: usize = 8;
+/// A chunk closes once it holds this many bytes of postings.
+const CHUNK_BYTES: usize = 20 * 1024;
+/// Longer "words" are hashes, base64 or URLs: no one types them.
+const MAX_WORD: usize = 40;
+/// The excerpt shown under a result.
+const EXCERPT: usize = 160;
+
+/// One page as the index sees it.
+pub struct Doc {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    /// Searched, not shown: headings and text.
+    pub body: String,
+    /// Shown under the title.
+    pub excerpt: String,
+}
+
+/// The files of the index, by path below `search/`.
+pub struct Index {
+    pub manifest: Vec<u8>,
+    pub chunks: Vec<Vec<u8>>,
+    pub fragments: Vec<Vec<u8>>,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x2FFFF)
+}
+
+/// The words of `text`, lower-cased: runs of letters and digits, and in
+/// Chinese and Japanese (written without spaces) every pair of characters.
+/// A word already in lower case is a slice of `text`, not a copy.
+pub fn words<'t>(text: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
+    // (start, needs lower-casing) of the word being read.
+    let mut word: Option<(usize, bool)> = None;
+    // (start of the previous CJK character, characters in the run).
+    let mut cjk: Option<(usize, usize)> = None;
+    let emit_word = |start: usize, end: usize, lower: bool, emit: &mut dyn FnMut(Cow<'t, str>)| {
+        let w = &text[start..end];
+        if w.chars().nth(MAX_WORD).is_some() {
+            return;
+        }
+        emit(if lower {
+            Cow::Owned(w.chars().flat_map(char::to_lowercase).collect())
+        } else {
+            Cow::Borrowed(w)
+        });
+    };
+    for (i, c) in text.char_indices() {
+        if is_cjk(c) {
+            if let Some((start, lower)) = word.take() {
+                emit_word(start, i, lower, &mut emit);
+            }
+            match cjk {
+                Some((prev, run)) => {
+                    emit(Cow::Borrowed(&text[prev..i + c.len_utf8()]));
+                    cjk = Some((i, run + 1));
+                }
+                None => cjk = Some((i, 1)),
+            }
+            continue;
+        }
+        if let Some((prev, run)) = cjk.take() {
+            if run == 1 {
+                emit(Cow::Borrowed(&text[prev..i]));
+            }
+        }
+        if c.is_alphanumeric() {
+            let upper = !c.is_lowercase() && c.to_lowercase().next() != Some(c);
+            match &mut word {
+                Some((_, lower)) => *lower |= upper,
+                None => word = Some((i, upper)),
+            }
+        } else if let Some((start, lower)) = word.take() {
+            emit_word(start, i, lower, &mut emit);
+        }
+    }
+    if let Some((start, lower)) = word {
+        emit_word(start, text.len(), lower, &mut emit);
+    }
+    if let Some((prev, 1)) = cjk {
+        emit(Cow::Borrowed(&text[prev..]));
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+/// A sorted list of document numbers: the gaps in base 36 joined by `,`,
+/// or, where shorter (a word on most pages), `#` and a bitmap in base64.
+pub fn encode_postings(ids: &[u32], docs: usize) -> String {
+    let mut gaps = String::new();
+    let mut last = 0u32;
+    for (i, &id) in ids.iter().enumerate() {
+        if i > 0 {
+            gaps.push(',');
+        }
+        push_base36(&mut gaps, id - if i == 0 { 0 } else { last });
+        last = id;
+    }
+    let bitmap_len = docs.div_ceil(8).div_ceil(3) * 4 + 1;
+    if gaps.len() <= bitmap_len {
+        return gaps;
+    }
+    let mut bits = vec![0u8; docs.div_ceil(8)];
+    for &id in ids {
+        bits[id as usize / 8] |= 1 << (id % 8);
+    }
+    format!("#{}", base64(&bits))
+}
+
+fn push_base36(s: &mut String, mut n: u32) {
+    let mut buf = [0u8; 8];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    s.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}
+
+/// Every word's documents, and those that have it in their title.
+/// foldhash rather than std's SipHash: a large site looks up millions of
+/// words here, and no reader chooses them to collide.
+type Postings<'d> = HashMap<Cow<'d, str>, Lists, foldhash::fast::FixedState>;
+
+/// A word's documents, and those with the word in their title.
+type Lists = (Vec<u32>, Vec<u32>);
+
+fn postings<'d>(docs: &'d [Doc]) -> Postings<'d> {
+    const PART: usize = 512;
+    // Parts of the site in parallel, each in document order, then joined
+    // in that order: every list comes out sorted, each id once.
+    let parts: Vec<Postings<'d>> = docs
+        .par_chunks(PART)
+        .enumerate()
+        .map(|(n, part)| {
+            let mut map: Postings<'d> = HashMap::default();
+            for (i, d) in part.iter().enumerate() {
+                let id = (n * PART + i) as u32;
+                let mut add = |w: Cow<'d, str>, title: bool| {
+                    let e = match map.get_mut(w.as_ref()) {
+                        Some(e) => e,
+                        None => map.entry(w).or_default(),
+                    };
+                    if e.0.last() != Some(&id) {
+                        e.0.push(id);
+                    }
+                    if title && e.1.last() != Some(&id) {
+                        e.1.push(id);
+                    }
+                };
+                words(&d.title, |w| add(w, true));
+                words(&d.body, |w| add(w, false));
+            }
+            map
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    for part in parts {
+        for (w, (all, title)) in part {
+            let e = out.entry(w).or_default();
+            e.0.extend(all);
+            e.1.extend(title);
+        }
+    }
+    out
+}
+
+fn excerpt(text: &str) -> String {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= EXCERPT {
+        return t;
+    }
+    let cut: String = t.chars().take(EXCERPT).collect();
+    // Whole words: back to the last space when there is one.
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > EXCERPT / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{cut}…")
+}
+
+pub fn build(docs: &[Doc], language: &str) -> Index {
+    let n = docs.len();
+    let map = postings(docs);
+    let mut words: Vec<(&str, &Lists)> = map.iter().map(|(w, p)| (w.as_ref(), p)).collect();
+    words.sort_unstable_by_key(|(w, _)| *w);
+    // `"word":["postings","title postings"]`, written in parallel.
+    let entries: Vec<String> = words
+        .par_iter()
+        .map(|(w, (all, title))| {
+            let mut e = serde_json::to_string(w).unwrap_or_default();
+            e.push_str(":[\"");
+            e.push_str(&encode_postings(all, n));
+            e.push_str("\",\"");
+            e.push_str(&encode_postings(title, n));
+            e.push_str("\"]");
+            e
+        })
+        .collect();
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut current: Vec<u8> = Vec::new();
+    for ((w, _), e) in words.iter().zip(&entries) {
+        if current.is_empty() {
+            firsts.push(w);
+            current.push(b'{');
+        } else {
+            current.push(b',');
+        }
+        current.extend_from_slice(e.as_bytes());
+        if current.len() >= CHUNK_BYTES {
+            current.push(b'}');
+            chunks.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        current.push(b'}');
+        chunks.push(current);
+    }
+    let fragments: Vec<Vec<u8>> = docs
+        .par_chunks(FRAGMENT_DOCS)
+        .map(|part| {
+            let list: Vec<_> = part
+                .iter()
+                .map(|d| json!([d.title, d.url, d.kind, excerpt(&d.excerpt)]))
+                .collect();
+            crate::json::json_bytes(&list)
+        })
+        .collect();
+    // A version from the content, so that a browser's cached chunk of an
+    // older build is never read with a newer manifest. foldhash with a
+    // fixed seed: the same bytes give the same version, at memory speed.
+    let version = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = foldhash::quality::FixedState::with_seed(0).build_hasher();
+        for f in chunks.iter().chain(fragments.iter()) {
+            h.write(f);
+            h.write_u8(0);
+        }
+        h.finish()
+    };
+    let manifest = crate::json::json_bytes(&json!({
+        "version": format!("{version:016x}"),
+        "language": language,
+        "docs": n,
+        "fragment": FRAGMENT_DOCS,
+        "chunks": firsts,
+    }));
+    Index {
+        manifest,
+        chunks,
+        fragments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        words(text, |w| v.push(w.into_owned()));
+        v
+    }
+
+    #[test]
+    fn words_are_lower_cased_runs_and_cjk_pairs() {
+        assert_eq!(
+            all("Fail-over of DB_2, ÉTAT"),
+            ["fail", "over", "of", "db", "2", "état"]
+        );
+        assert_eq!(all("障害対応 a 障"), ["障害", "害対", "対応", "a", "障"]);
+        assert_eq!(all(&"x".repeat(41)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn postings_take_the_shorter_encoding() {
+        assert_eq!(encode_postings(&[3, 40, 41], 1000), "3,11,1");
+        let dense: Vec<u32> = (0..100).collect();
+        let e = encode_postings(&dense, 100);
+        assert!(e.starts_with('#'), "{e}");
+        // 100 bits = 13 bytes = 20 base64 characters.
+        assert_eq!(e.len(), 21);
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn chunks_cover_every_word_in_order() {
+        let docs: Vec<Doc> = (0..300)
+            .map(|i| Doc {
+                title: format!("Runbook {i}"),
+                url: format!("/r/{i}/"),
+                kind: "runbook",
+                body: format!("word{i} shared text{}", i % 7),
+                excerpt: "x".into(),
+            })
+            .collect();
+        let idx = build(&docs, "en");
+        let m: serde_json::Value = serde_json::from_slice(&idx.manifest).unwrap();
+        let firsts: Vec<&str> = m["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(firsts.len(), idx.chunks.len());
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(idx.fragments.len(), 300usize.div_ceil(FRAGMENT_DOCS));
+        let mut seen = 0;
+        for c in &idx.chunks {
+            let o: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(c).unwrap();
+            seen += o.len();
+        }
+        // 300 word<i>, shared, text0..6, runbook, 0..299 as numbers.
+        assert_eq!(seen, 300 + 1 + 7 + 1 + 300);
+    }
+}
