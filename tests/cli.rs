@@ -409,7 +409,7 @@ fn site_theme_overrides_the_compliance_row() {
     let out = built(d.path());
     let page = fs::read_to_string(out.join("compliance/index.html")).unwrap();
     assert!(
-        page.contains("<p>1 of 2 incidents have no open finding."),
+        page.contains("<p>1 of 2 incidents has no open finding."),
         "{page}"
     );
     assert!(

@@ -59,6 +59,9 @@ pub(crate) struct Prepared<'a> {
     pub(crate) service_state: HashMap<&'a str, (String, f64)>,
     /// The monthly review's rows, on first use (internal view only).
     pub(crate) analysis: std::sync::OnceLock<crate::render::pages::analysis::Analysis<'a>>,
+    /// The runbooks page's sections, on first use.
+    pub(crate) runbook_sections:
+        std::sync::OnceLock<Vec<crate::render::pages::runbooks::Section<'a>>>,
     /// The search index's files, on first use.
     pub(crate) search: std::sync::OnceLock<crate::render::search_index::Index>,
     /// The compliance table's rows and totals, on first use.

@@ -35,6 +35,8 @@ pub enum Page<'a> {
     /// `/services/<id>/page/<n>/`: a service's older incidents (n ≥ 2).
     ServicePage(&'a str, usize),
     RunbookIndex,
+    /// A long section's own list: `runbooks/<section>/`, page n (1-based).
+    RunbookSection(usize, usize),
     Runbook(&'a Runbook),
     Search,
     /// `search/manifest.json`, a chunk of words, a fragment of results.
@@ -212,6 +214,17 @@ impl<'a> Renderer<'a> {
                 ));
             }
             out.push(("runbooks/index.html".into(), Page::RunbookIndex));
+            for (i, sec) in self.runbook_sections().iter().enumerate() {
+                for n in 1..=sec.pages {
+                    let folder = format!("runbooks/{}/", sec.key);
+                    let path = if n == 1 {
+                        folder
+                    } else {
+                        format!("{folder}page/{n}/")
+                    };
+                    out.push((page_path(&path), Page::RunbookSection(i, n)));
+                }
+            }
             for &rb in self.visible_runbooks() {
                 out.push((
                     page_path(&format!("runbooks/{}/", rb.slug)),
@@ -331,6 +344,7 @@ impl<'a> Renderer<'a> {
             Page::Service(id) => self.service_page(id, 1),
             Page::ServicePage(id, n) => self.service_page(id, *n),
             Page::RunbookIndex => self.runbooks_index(),
+            Page::RunbookSection(i, n) => self.runbook_section_page(*i, *n),
             Page::Runbook(rb) => self.runbook_page(rb),
             Page::Search => self.render("search.html", json!({})),
             Page::SearchManifest => Ok(self.search_index().manifest.clone()),

@@ -241,6 +241,12 @@ pub fn build(docs: &[Doc], language: &str) -> Index {
     let mut firsts: Vec<&str> = Vec::new();
     let mut current: Vec<u8> = Vec::new();
     for ((w, _), e) in words.iter().zip(&entries) {
+        // Closed before a word that would take it over the size, so that
+        // only a word alone (on most pages) makes a larger chunk.
+        if !current.is_empty() && current.len() + e.len() >= CHUNK_BYTES {
+            current.push(b'}');
+            chunks.push(std::mem::take(&mut current));
+        }
         if current.is_empty() {
             firsts.push(w);
             current.push(b'{');
@@ -248,10 +254,6 @@ pub fn build(docs: &[Doc], language: &str) -> Index {
             current.push(b',');
         }
         current.extend_from_slice(e.as_bytes());
-        if current.len() >= CHUNK_BYTES {
-            current.push(b'}');
-            chunks.push(std::mem::take(&mut current));
-        }
     }
     if !current.is_empty() {
         current.push(b'}');

@@ -490,7 +490,7 @@ impl Change {
             Page::SearchManifest | Page::SearchChunk(_) | Page::SearchFragment(_) => {
                 self.any_record || self.search
             }
-            Page::RunbookIndex => self.listing,
+            Page::RunbookIndex | Page::RunbookSection(..) => self.listing,
             Page::Runbook(rb) => {
                 self.runbooks.contains(&rb.slug) || self.sections.contains(rb.section())
             }

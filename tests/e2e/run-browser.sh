@@ -7,7 +7,11 @@
 #     mode, keyboard tooltips, live reload and the error overlay;
 #  3. axe-core (WCAG 2.0/2.1 A and AA) on every page type, light and dark;
 #  4. the generated site served and driven too: status, history, an
-#     incident, compliance and a report, a runbook, search and its hit, axe.
+#     incident, compliance and a report, a runbook, search and its hit, axe;
+#  5. the example site in French with an active incident: the status page's
+#     active view, no English theme string, search, axe (browser/french.cjs);
+#  6. the search benchmark on 10,000 generated runbooks: network bytes to
+#     the first results and per further query (browser/search-bench.cjs).
 # npm packages are pinned in browser/package.json and package-lock.json and
 # installed (without install scripts: no browser or JRE is downloaded) into
 # a cache folder. Needs node, npm, java and chromium.
@@ -22,7 +26,11 @@ start_all=$(date +%s)
 work="$(mktemp -d)"
 pid=""
 pid2=""
+pid3=""
+pid4=""
 cleanup() {
+  if [ -n "$pid3" ]; then kill "$pid3" 2>/dev/null || true; fi
+  if [ -n "$pid4" ]; then kill "$pid4" 2>/dev/null || true; fi
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   if [ -n "$pid2" ]; then kill "$pid2" 2>/dev/null || true; wait "$pid2" 2>/dev/null || true; fi
   rm -rf "$work"
@@ -52,7 +60,7 @@ if [ ! -f "$deps/.installed" ]; then
   (cd "$deps" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 180 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$deps/.installed"
 fi
-cp "$here/browser/e2e.cjs" "$here/browser/generated.cjs" "$work/"
+cp "$here/browser/e2e.cjs" "$here/browser/generated.cjs" "$here/browser/french.cjs" "$here/browser/search-bench.cjs" "$work/"
 ln -s "$deps/node_modules" "$work/node_modules"
 vnu="$deps/node_modules/vnu-jar/build/dist/vnu.jar"
 echo "== npm deps in $deps ($(secs "$t") s)"
@@ -79,6 +87,14 @@ EOF
 else
   echo "  (../shared/bench/gen_corpus.py not found: example site only)"
 fi
+# The example site in French, with an incident still open at --now and its
+# open child (tests/e2e/french/): vnu here, Chromium and axe in part 5.
+fr="$work/french"
+mkdir -p "$fr"
+cp -R "$repo/sitrep.yaml" "$repo/content" "$repo/incidents" "$fr/"
+sed -i 's/^language: en$/language: fr/' "$fr/sitrep.yaml"
+cp "$here/french/"*.yaml "$fr/incidents/2026/"
+sites+=("french:$fr")
 outs=()
 for s in "${sites[@]}"; do
   name="${s%%:*}"; root="${s#*:}"
@@ -187,6 +203,71 @@ if [ -n "${gen:-}" ] && [ -d "$gen" ]; then
     fi
   fi
   kill "$pid2" 2>/dev/null || true
+fi
+
+# ------------------------------------------------- 5. the site in French
+echo "== the example site in French, with an active incident"
+t=$(date +%s)
+"$bin" --root "$fr" serve --port 0 --now "$now" > "$work/serve-fr.log" 2>&1 &
+pid3=$!
+furl=""
+for _ in $(seq 1 150); do
+  furl=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$work/serve-fr.log" | head -1 || true)
+  [ -n "$furl" ] && break
+  kill -0 "$pid3" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$furl" ]; then
+  fail "sitrep serve did not start on the French site"; sed 's/^/      /' "$work/serve-fr.log" | head -20
+else
+  set +e
+  (cd "$work" && timeout 150 node french.cjs "$furl" "$work/french.json")
+  set -e
+  if [ -f "$work/french.json" ]; then
+    read -r fp ff faxe < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d["axeRuns"])' "$work/french.json")
+    passed=$((passed + fp)); failed=$((failed + ff)); axe=$(( ${axe:-0} + faxe ))
+    echo "  French site: $fp passed, $ff failed; $faxe axe runs; $(secs "$t") s"
+  else
+    fail "French-site browser run ended without results"
+  fi
+fi
+kill "$pid3" 2>/dev/null || true
+
+# ------------------------------------ 6. search at scale, network bytes
+# SITE.md "Search at scale" on 10,000 generated runbooks (and 1,000
+# records), served as static files: bytes the browser receives to open
+# /search/ and see the first results, then per further query.
+if [ -f "$repo/../shared/bench/gen_corpus.py" ]; then
+  echo "== search benchmark: 10,000 runbooks"
+  t=$(date +%s)
+  big="$work/big"
+  python3 "$repo/../shared/bench/gen_corpus.py" --pages 10000 --incidents 1000 --flavor sitrep --out "$big" >/dev/null
+  "$bin" --root "$big" --now "$now" check --format json > "$work/big-check.json" || true
+  python3 - "$work/big-check.json" "$big" <<'EOF'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+for f in sorted({x["file"] for x in d["diagnostics"] if x["family"] == "input"}):
+    os.remove(os.path.join(sys.argv[2], f))
+EOF
+  if "$bin" --root "$big" --now "$now" build --output "$work/big-out" > "$work/big-build.log" 2>&1; then
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    (cd "$work/big-out" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
+    pid4=$!
+    for _ in $(seq 1 50); do python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1])' "http://127.0.0.1:$port/search/" >/dev/null 2>&1 && break; sleep 0.1; done
+    set +e
+    (cd "$work" && timeout 150 node search-bench.cjs "http://127.0.0.1:$port/" "$work/search-bench.json")
+    set -e
+    if [ -f "$work/search-bench.json" ]; then
+      read -r sp sf < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"])' "$work/search-bench.json")
+      passed=$((passed + sp)); failed=$((failed + sf))
+      echo "  search benchmark: $sp passed, $sf failed; $(secs "$t") s"
+    else
+      fail "search benchmark ended without results"
+    fi
+    kill "$pid4" 2>/dev/null || true
+  else
+    fail "build of the 10,000-runbook site"; sed 's/^/      /' "$work/big-build.log" | head -20
+  fi
 fi
 
 echo "== summary: $total_pages pages validated, ${axe:-0} axe runs, $(secs "$start_all") s in all"

@@ -4,6 +4,6 @@
 pub(crate) mod analysis;
 pub(crate) mod compliance;
 mod incidents;
-mod runbooks;
+pub(crate) mod runbooks;
 mod search;
 mod status;

@@ -18,6 +18,22 @@ fn heading_id<'r>(rb: &'r Runbook, fragment: &'r str) -> &'r str {
         .map_or(fragment, |h| h.id.as_str())
 }
 
+/// Runbooks a long section shows on the runbooks page; the rest are on
+/// its own pages, [`SECTION_PAGE`] each (SITE.md, "Page weight").
+pub(crate) const SECTION_SHOWN: usize = 25;
+pub(crate) const SECTION_PAGE: usize = 500;
+
+/// A section of the runbooks page.
+pub(crate) struct Section<'a> {
+    /// Its folder below `content/` (`""`: the runbooks directly in it).
+    pub(crate) key: String,
+    pub(crate) title: String,
+    weight: i64,
+    pub(crate) runbooks: Vec<&'a Runbook>,
+    /// Its own pages: none when the runbooks page lists it whole.
+    pub(crate) pages: usize,
+}
+
 impl<'a> Renderer<'a> {
     /// A section's anchor on the runbooks page (`general` for the
     /// runbooks directly under `content/`).
@@ -35,37 +51,68 @@ impl<'a> Renderer<'a> {
             })
     }
 
+    /// The runbooks by section, in the order of the runbooks page, each
+    /// sorted by weight and title (once per render).
+    pub(crate) fn runbook_sections(&self) -> &[Section<'a>] {
+        self.prep.runbook_sections.get_or_init(|| {
+            let mut sections: BTreeMap<String, Vec<&'a Runbook>> = BTreeMap::new();
+            for &rb in self.visible_runbooks() {
+                sections
+                    .entry(rb.section().to_owned())
+                    .or_default()
+                    .push(rb);
+            }
+            // `content/_index.md` introduces the whole page; it is no section.
+            for idx in self
+                .site
+                .runbooks
+                .iter()
+                .filter(|r| r.is_index && !r.slug.is_empty())
+            {
+                sections.entry(idx.slug.clone()).or_default();
+            }
+            let slugs: std::collections::HashSet<&str> = self
+                .visible_runbooks()
+                .iter()
+                .map(|r| r.slug.as_str())
+                .collect();
+            let mut list: Vec<Section<'a>> = sections
+                .into_iter()
+                .map(|(key, mut runbooks)| {
+                    runbooks.sort_by(|a, b| {
+                        a.weight
+                            .cmp(&b.weight)
+                            .then_with(|| a.list_title().cmp(b.list_title()))
+                            .then_with(|| a.slug.cmp(&b.slug))
+                    });
+                    // Its own pages when the runbooks page would be too
+                    // long, at its folder's address unless a runbook has it.
+                    let paged = runbooks.len() > SECTION_SHOWN
+                        && !key.is_empty()
+                        && !slugs.contains(key.as_str());
+                    Section {
+                        weight: self.index_of(&key).map_or(0, |i| i.weight),
+                        title: self.section_title(&key),
+                        pages: if paged {
+                            runbooks.len().div_ceil(SECTION_PAGE)
+                        } else {
+                            0
+                        },
+                        key,
+                        runbooks,
+                    }
+                })
+                .collect();
+            list.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+            list
+        })
+    }
+
+    fn runbook_entry(&self, r: &Runbook) -> Value {
+        json!({"title": r.list_title(), "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})
+    }
+
     pub(crate) fn runbooks_index(&self) -> Result<Vec<u8>> {
-        let mut sections: BTreeMap<String, Vec<&Runbook>> = BTreeMap::new();
-        for &rb in self.visible_runbooks() {
-            sections
-                .entry(rb.section().to_owned())
-                .or_default()
-                .push(rb);
-        }
-        // `content/_index.md` introduces the whole page; it is no section.
-        for idx in self
-            .site
-            .runbooks
-            .iter()
-            .filter(|r| r.is_index && !r.slug.is_empty())
-        {
-            sections.entry(idx.slug.clone()).or_default();
-        }
-        let mut list: Vec<(i64, String, String, Vec<&Runbook>)> = sections
-            .into_iter()
-            .map(|(sec, mut rbs)| {
-                rbs.sort_by(|a, b| {
-                    a.weight
-                        .cmp(&b.weight)
-                        .then_with(|| a.list_title().cmp(b.list_title()))
-                        .then_with(|| a.slug.cmp(&b.slug))
-                });
-                let weight = self.index_of(&sec).map_or(0, |i| i.weight);
-                (weight, self.section_title(&sec), sec, rbs)
-            })
-            .collect();
-        list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         // The intros share the page: no heading id twice, none a section's.
         let mut ids = markdown::IdMaker::for_page();
         for anchor in self.prep.section_anchors.values() {
@@ -77,14 +124,18 @@ impl<'a> Renderer<'a> {
                 .map(|i| self.runbook_html_among(i, &mut ids))
         };
         let home = intro(root);
-        let sections: Vec<Value> = list
-            .into_iter()
-            .map(|(_, title, sec, rbs)| {
+        let sections: Vec<Value> = self
+            .runbook_sections()
+            .iter()
+            .map(|sec| {
+                let shown = if sec.pages > 0 { SECTION_SHOWN } else { sec.runbooks.len() };
                 json!({
-                    "title": title,
-                    "anchor": self.section_anchor(&sec),
-                    "intro": intro(self.index_of(&sec)),
-                    "runbooks": rbs.iter().map(|r| json!({"title": r.list_title(), "url": self.runbook_url(&r.slug), "description": r.description, "stale": self.is_stale(r)})).collect::<Vec<_>>(),
+                    "title": sec.title,
+                    "anchor": self.section_anchor(&sec.key),
+                    "intro": intro(self.index_of(&sec.key)),
+                    "runbooks": sec.runbooks.iter().take(shown).map(|r| self.runbook_entry(r)).collect::<Vec<_>>(),
+                    "count": sec.runbooks.len(),
+                    "url": (sec.pages > 0).then(|| self.url(&format!("runbooks/{}/", sec.key))),
                 })
             })
             .collect();
@@ -94,6 +145,36 @@ impl<'a> Renderer<'a> {
                 "title": root.map_or("Runbooks", |r| r.title.as_str()),
                 "intro": home,
                 "sections": sections,
+            }),
+        )
+    }
+
+    /// Page `n` of a long section's own list (`runbooks/<section>/`).
+    pub(crate) fn runbook_section_page(&self, section: usize, n: usize) -> Result<Vec<u8>> {
+        let Some(sec) = self.runbook_sections().get(section) else {
+            return Ok(Vec::new());
+        };
+        let folder = format!("runbooks/{}/", sec.key);
+        let start = (n.max(1) - 1) * SECTION_PAGE;
+        let list = sec.runbooks.get(start..).unwrap_or(&[]);
+        let mut ids = markdown::IdMaker::for_page();
+        let intro = self
+            .index_of(&sec.key)
+            .filter(|i| !i.body.trim().is_empty() && n == 1)
+            .map(|i| self.runbook_html_among(i, &mut ids));
+        self.render(
+            "runbooks.html",
+            json!({
+                "title": sec.title,
+                "section_page": true,
+                "sections": [{
+                    "title": sec.title,
+                    "anchor": self.section_anchor(&sec.key),
+                    "intro": intro,
+                    "runbooks": list.iter().take(SECTION_PAGE).map(|r| self.runbook_entry(r)).collect::<Vec<_>>(),
+                    "count": sec.runbooks.len(),
+                }],
+                "pagination": self.pagination(&folder, n, sec.pages),
             }),
         )
     }

@@ -13,6 +13,15 @@ use std::collections::HashSet;
 /// left open for months would otherwise put every one of them into every
 /// day of every bar (90 x 20,000 entries for one service).
 const BAR_INCIDENTS: usize = 10;
+/// Incidents the bars of the whole status page name: a site with an
+/// incident on most days of every service names fewer per day, or only
+/// counts them, so that the page stays light (SITE.md, "Page weight").
+const PAGE_BAR_INCIDENTS: usize = 1_000;
+/// Incidents "Past 7 days" lists; the history has the rest.
+const RECENT_SHOWN: usize = 50;
+
+/// A service's days, oldest first: the worst status and the records.
+type Days<'a> = (Vec<&'static str>, Vec<Vec<&'a Record>>);
 
 impl<'a> Renderer<'a> {
     pub(crate) fn status_page(&self) -> Result<Vec<u8>> {
@@ -20,7 +29,17 @@ impl<'a> Renderer<'a> {
         let cfg = &self.site.config;
         let mut overall = "operational".to_owned();
         let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-        for s in &cfg.services {
+        let days: Vec<Days> = cfg
+            .services
+            .iter()
+            .map(|s| self.service_days(&s.id))
+            .collect();
+        let busy: usize = days
+            .iter()
+            .map(|(_, lists)| lists.iter().filter(|l| !l.is_empty()).count())
+            .sum();
+        let per_day = (PAGE_BAR_INCIDENTS / busy.max(1)).min(BAR_INCIDENTS);
+        for (s, (worst, lists)) in cfg.services.iter().zip(days) {
             let (st, up) = self.service_state(&s.id);
             if status::rank(&st) > status::rank(&overall) {
                 overall = st.clone();
@@ -30,7 +49,7 @@ impl<'a> Renderer<'a> {
                 "id": s.id, "name": s.name, "url": self.url(&format!("services/{}/", s.id)),
                 "status": st, "status_label": self.impact_label(&st),
                 "uptime": format!("{up:.2}"),
-                "days": self.history_bars(&s.id),
+                "days": self.history_bars(&worst, &lists, per_day),
             });
             match groups.iter_mut().find(|(n, _)| *n == g) {
                 Some((_, v)) => v.push(entry),
@@ -66,11 +85,14 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let week = now - Duration::days(7);
+        let in_week = |r: &&&Record| r.reported().is_some_and(|t| t >= week && t <= now);
         let recent: Vec<Value> = incidents
             .iter()
-            .filter(|r| r.reported().is_some_and(|t| t >= week && t <= now))
+            .filter(in_week)
+            .take(RECENT_SHOWN)
             .map(|r| self.incident_summary(r))
             .collect();
+        let recent_more = incidents.iter().filter(in_week).count() - recent.len();
         let maintenance: Vec<Value> = self
             .maintenance()
             .iter()
@@ -84,6 +106,7 @@ impl<'a> Renderer<'a> {
                 "groups": groups.into_iter().map(|(n, s)| json!({"name": n, "services": s})).collect::<Vec<_>>(),
                 "active": active,
                 "recent": recent,
+                "recent_more": recent_more,
                 "maintenance": maintenance,
             }),
         )
@@ -108,7 +131,7 @@ impl<'a> Renderer<'a> {
 
     /// One bar per day of the history window, oldest first: the worst
     /// impact on the service that day and the incidents behind it.
-    pub(crate) fn history_bars(&self, service: &str) -> Vec<Value> {
+    fn service_days(&self, service: &str) -> Days<'a> {
         let zone = &self.site.config.timezone;
         let days = i64::from(self.site.config.history_days);
         let today = time::local_date(self.now, zone);
@@ -166,6 +189,15 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        (worst, lists)
+    }
+
+    /// One bar per day of the history window, oldest first, naming at
+    /// most `per_day` of each day's incidents.
+    fn history_bars(&self, worst: &[&str], lists: &[Vec<&Record>], per_day: usize) -> Vec<Value> {
+        let zone = &self.site.config.timezone;
+        let days = i64::from(self.site.config.history_days);
+        let first = time::local_date(self.now, zone) - Duration::days(days - 1);
         worst
             .iter()
             .zip(lists.iter())
@@ -177,11 +209,12 @@ impl<'a> Renderer<'a> {
                     "label": self.strings().day(chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date)),
                     "status": w,
                     "status_label": if *w == "operational" { self.strings().get("status.day_clear") } else { self.impact_label(w) },
-                    "incidents": l.iter().take(BAR_INCIDENTS).map(|r| json!({"id": r.id_str(), "title": r.title, "url": match r.kind {
+                    "incidents": l.iter().take(per_day).map(|r| json!({"id": r.id_str(), "title": r.title, "url": match r.kind {
                         Kind::Incident => self.incident_url(r.id_str()),
                         Kind::Maintenance => self.url(&format!("maintenance/{}/", slug_id(r.id_str()))),
                     }})).collect::<Vec<_>>(),
-                    "more": l.len().saturating_sub(BAR_INCIDENTS),
+                    "more": l.len().saturating_sub(per_day),
+                    "count": l.len(),
                 })
             })
             .collect()

@@ -9,7 +9,8 @@ function sitrepWords(name, fallback) {
 (function () {
   var fmt;
   try {
-    fmt = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+    // In the page's language, as the rest of the line is.
+    fmt = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
   } catch (e) { return; }
   var siteOffsetCheck = document.querySelectorAll("time[datetime]");
   Array.prototype.forEach.call(siteOffsetCheck, function (t) {
