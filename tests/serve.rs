@@ -194,6 +194,24 @@ fn a_body_edit_re_renders_only_the_runbook_page() {
     assert_equals_full(&live, root, "body edit");
 }
 
+/// A site's own strings (`i18n/<language>.yaml`) show on the next render.
+#[test]
+fn an_edited_strings_file_reloads_the_theme() {
+    let site = example_site();
+    let root = site.path();
+    let (mut live, _) = Live::new(root, &opts()).unwrap();
+    write(
+        root,
+        "i18n/en.yaml",
+        "status.subscribe: \"Stay informed\"\n",
+    );
+    let r = live.apply(&["i18n/en.yaml".into()]).unwrap();
+    assert!(r.full, "a strings file reloads the theme");
+    let status = String::from_utf8_lossy(&live.files["index.html"]).into_owned();
+    assert!(status.contains(">Stay informed</h2>"), "{status}");
+    assert_equals_full(&live, root, "strings file");
+}
+
 /// `serve` checks only the edited runbooks when no heading id, slug or
 /// file changed; each step's findings must equal a fresh check's.
 #[test]

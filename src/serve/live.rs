@@ -63,6 +63,8 @@ pub struct Live {
     pub errors: Vec<Diagnostic>,
     /// Bumped whenever `files` or `errors` change.
     pub generation: u64,
+    /// The search index of the last render, kept for edits that leave it.
+    search: Option<crate::render::search_index::Index>,
 }
 
 impl Live {
@@ -86,6 +88,7 @@ impl Live {
             files: Served::new(),
             errors: Vec::new(),
             generation: 0,
+            search: None,
         };
         let report = live.full()?;
         Ok((live, report))
@@ -118,7 +121,7 @@ impl Live {
             return Ok(Rebuild::default());
         };
         let theme = theme::load(&self.root, &site.config.theme, &site.config.language)?;
-        let r = Renderer::new(
+        let mut r = Renderer::new(
             site,
             &self.diags,
             self.now,
@@ -127,6 +130,7 @@ impl Live {
             &theme,
         );
         let files = served(r.render_all()?);
+        self.search = r.prep.search.take();
         let changed = diff(&self.files, &files);
         self.files = files;
         let pages = self.files.len();
@@ -183,6 +187,7 @@ impl Live {
             p == crate::model::config::CONFIG_FILE
                 || p.starts_with("themes/")
                 || p.starts_with("static/")
+                || p.starts_with("i18n/")
                 || folder(p)
                 || asset(p)
         });
@@ -263,7 +268,7 @@ impl Live {
         let Some(theme) = self.theme.as_ref() else {
             return self.full();
         };
-        let r = Renderer::new(
+        let mut r = Renderer::new(
             &site,
             &self.diags,
             self.now,
@@ -271,22 +276,30 @@ impl Live {
             self.opts.drafts,
             theme,
         );
+        let change = Change::new(
+            &old_runbooks,
+            &old_records,
+            &site,
+            &touched,
+            &old_diags,
+            &self.diags,
+        );
+        // The search index of the last render, when the edit changed
+        // nothing it holds: listing the pages would build it again.
+        if let Some(index) = self.search.take() {
+            if !(change.any_record || change.search) {
+                let _ = r.prep.search.set(index);
+            }
+        }
         let pages = r.pages();
         let same_shape = pages.len() == self.files.len()
             && pages.iter().all(|(p, _)| self.files.contains_key(p));
         let rendered = served(if same_shape {
-            let change = Change::new(
-                &old_runbooks,
-                &old_records,
-                &site,
-                &touched,
-                &old_diags,
-                &self.diags,
-            );
             r.render_pages(&pages, &|_, page| change.affects(page))?
         } else {
             r.render_all()?
         });
+        self.search = r.prep.search.take();
         trace("render", started);
         let count = rendered.len();
         let changed = if same_shape {
@@ -364,7 +377,15 @@ fn search_of(rb: &Runbook) -> impl PartialEq + '_ {
         .iter()
         .map(|h| h.text.as_str())
         .collect();
-    (&rb.title, &rb.slug, rb.draft, headings, &rb.outline.text)
+    // The description is the excerpt a result shows.
+    (
+        &rb.title,
+        &rb.slug,
+        rb.draft,
+        headings,
+        &rb.outline.text,
+        &rb.description,
+    )
 }
 
 fn by_file(diags: &[Diagnostic]) -> BTreeMap<&str, Vec<&Diagnostic>> {

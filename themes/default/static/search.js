@@ -149,8 +149,8 @@
       });
       hits = Object.keys(score).map(Number).sort(function (a, b) { return score[b] - score[a] || a - b; });
       if (!hits.length) { say("none"); return; }
-      say(hits.length === 1 ? "one" : "many", hits.length);
-      return show(0);
+      // Announced once the results are there to read.
+      return show(0).then(function () { if (mine === seq) say(hits.length === 1 ? "one" : "many", hits.length); });
     }).catch(function () { if (mine === seq) status.textContent = words("failed"); });
   }
   var timer = null;
