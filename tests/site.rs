@@ -990,9 +990,9 @@ fn the_report_is_complete() {
     let all = files(&build(r, &[]));
     let page = &all["incidents/INC-2/report/index.html"];
     for want in [
-        "<th scope=\"row\">Time to detect</th><td>started → reported</td><td>20m</td>",
-        "<th scope=\"row\">Time to respond</th><td>reported → responded</td><td>20m</td><td>10m</td><td class=\"result-missed\">missed</td>",
-        "<th scope=\"row\">Impact duration</th><td>started → recovered</td><td>7h20m</td>",
+        "<th scope=\"row\">Time to detect</th><td>Started → Reported</td><td>20m</td>",
+        "<th scope=\"row\">Time to respond</th><td>Reported → Responded</td><td>20m</td><td>10m</td><td class=\"result-missed\">missed</td>",
+        "<th scope=\"row\">Impact duration</th><td>Started → Recovered</td><td>7h20m</td>",
         "Reported at level 2 (Major)",
         "Escalated from level 2 (Major) to level 1 (Critical)",
         "Lowered from level 1 (Critical) to level 2 (Major)",

@@ -297,13 +297,20 @@ impl<'a> Renderer<'a> {
         &self.theme.strings
     }
 
+    /// The text of `{prefix}.{id}`, or `id` as a label (`tech_lead`:
+    /// "Tech lead") when no language has one: roles and moments are open
+    /// lists.
+    pub(crate) fn word(&self, prefix: &str, id: &str) -> String {
+        match self.strings().lookup(&format!("{prefix}.{id}")) {
+            Some(l) => l.to_owned(),
+            None => Self::status_label(id),
+        }
+    }
+
     /// An incident's or maintenance's state (`monitoring`) in the site's
     /// language; a state no language names reads as written.
     pub(crate) fn state_label(&self, s: &str) -> String {
-        match self.strings().lookup(&format!("state.{s}")) {
-            Some(l) => l.to_owned(),
-            None => Self::status_label(s),
-        }
+        self.word("state", s)
     }
 
     /// A service's status or an incident's impact in the site's language.

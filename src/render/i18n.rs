@@ -18,6 +18,7 @@ pub struct Strings {
     day: Vec<Seg>,
     time: Vec<Seg>,
     month: Vec<Seg>,
+    month_short: Vec<Seg>,
     units: [String; 4],
     unit_sep: String,
 }
@@ -101,6 +102,7 @@ impl Strings {
             day: pat("date.day", "{d} {mon} {y}"),
             time: pat("date.time", "{date}, {H}:{M} {zone}"),
             month: pat("date.month", "{month} {y}"),
+            month_short: pat("date.month_short", "{mon} {y}"),
             units: [
                 unit("duration.d", "d"),
                 unit("duration.h", "h"),
@@ -180,8 +182,17 @@ impl Strings {
 
     /// A month: `March 2026` in English.
     pub fn month(&self, y: i32, m: u32) -> String {
+        self.month_with(&self.month, y, m)
+    }
+
+    /// A month in short: `Mar 2026` in English (tables and charts).
+    pub fn month_short(&self, y: i32, m: u32) -> String {
+        self.month_with(&self.month_short, y, m)
+    }
+
+    fn month_with(&self, pattern: &[Seg], y: i32, m: u32) -> String {
         let mut s = String::new();
-        for seg in &self.month {
+        for seg in pattern {
             match seg {
                 Seg::Lit(l) => s.push_str(l),
                 Seg::Var(v) => match v.as_str() {
@@ -194,6 +205,11 @@ impl Strings {
             }
         }
         s
+    }
+
+    /// A month's short name (`Mar`): the analysis' chart axis.
+    pub fn mon(&self, m: u32) -> &str {
+        self.month_name(m, false)
     }
 
     fn month_name(&self, m: u32, long: bool) -> &str {

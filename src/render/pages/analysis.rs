@@ -21,10 +21,6 @@ const MAX_SPAN_MONTHS: u32 = 60;
 /// Services listed under "most incidents".
 const TOP_SERVICES: usize = 10;
 
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// The review's rows, worked out once per render, on first use.
 pub(crate) struct Analysis<'a> {
     rows: Vec<Row<'a>>,
@@ -71,21 +67,16 @@ fn ym(m: NaiveDate) -> String {
     format!("{:04}-{:02}", m.year(), m.month())
 }
 
-fn month_name(m: NaiveDate) -> String {
-    let name = MONTH_NAMES.get(m.month0() as usize).unwrap_or(&"");
-    format!("{name} {}", m.year())
-}
-
 /// A count as the charts and their tables write it.
 fn whole(v: f64) -> String {
     format!("{v:.0}")
 }
 
 /// A chart of whole counts.
-fn counts(id: &str, title: &str, desc: String, labels: &[String], series: Vec<Series>) -> Chart {
+fn counts(id: &str, title: String, desc: String, labels: &[String], series: Vec<Series>) -> Chart {
     Chart {
         id: id.to_owned(),
-        title: title.to_owned(),
+        title,
         desc,
         labels: labels.to_vec(),
         series,
@@ -106,6 +97,11 @@ fn minutes(d: Duration) -> f64 {
 }
 
 impl<'a> Renderer<'a> {
+    /// A month in the analysis: `Nov 2026` in English.
+    fn month_label(&self, m: NaiveDate) -> String {
+        self.strings().month_short(m.year(), m.month())
+    }
+
     pub(crate) fn analysis(&self) -> &Analysis<'a> {
         self.prep.analysis.get_or_init(|| {
             let site = self.site;
@@ -181,21 +177,24 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .map(|(i, (m, _))| {
-                let name = MONTH_NAMES.get(m.month0() as usize).unwrap_or(&"");
+                let name = self.strings().mon(m.month());
                 if i == 0 || m.month() == 1 {
                     format!("{name}|{}", m.year())
                 } else {
-                    (*name).to_owned()
+                    name.to_owned()
                 }
             })
             .collect();
         let (first, last) = (
             span.first()
-                .map(|(m, _)| month_name(*m))
+                .map(|(m, _)| self.month_label(*m))
                 .unwrap_or_default(),
-            span.last().map(|(m, _)| month_name(*m)).unwrap_or_default(),
+            span.last()
+                .map(|(m, _)| self.month_label(*m))
+                .unwrap_or_default(),
         );
-        let months_said = format!("one per month from {first} to {last}");
+        let words = self.strings();
+        let months_said = words.fill("chart.months", &[("first", &first), ("last", &last)]);
         let mut charts = Vec::new();
 
         // Incidents per month by level.
@@ -214,9 +213,15 @@ impl<'a> Renderer<'a> {
                     // Further levels share a colour; the table tells them apart.
                     _ => "k-level5",
                 },
-                name: policy
-                    .level(*l)
-                    .map_or(format!("Level {l}"), |s| format!("Level {l} ({})", s.name)),
+                name: policy.level(*l).map_or_else(
+                    || words.fill("chart.level", &[("level", &l.to_string())]),
+                    |s| {
+                        words.fill(
+                            "chart.level_named",
+                            &[("level", &l.to_string()), ("name", &s.name)],
+                        )
+                    },
+                ),
                 values: by_level
                     .iter()
                     .map(|b| Some(b.get(&l.to_string()).copied().unwrap_or(0) as f64))
@@ -233,21 +238,18 @@ impl<'a> Renderer<'a> {
         if has_history {
             series.push(Series {
                 class: "k-history",
-                name: "History (not checked)".into(),
+                name: words.get("chart.history").to_owned(),
                 values: history,
             });
         }
-        let desc = format!(
-            "Stacked bars, {months_said}: the incidents reported in each month, by the most severe level each had, level 1 at the bottom{}.",
-            if has_history { ", and on top the history the procedure does not apply to (imported, or before policy.applies_from)" } else { "" }
-        );
-        let c = counts(
-            "chart-levels",
-            "Incidents per month by level",
-            desc,
-            &labels,
-            series,
-        );
+        let desc_key = if has_history {
+            "chart.levels_desc_history"
+        } else {
+            "chart.levels_desc"
+        };
+        let desc = words.fill(desc_key, &[("months", &months_said)]);
+        let title = words.get("chart.levels_title").to_owned();
+        let c = counts("chart-levels", title, desc, &labels, series);
         charts.push(self.chart_ctx(c, chart::stacked_bars, &span, whole));
 
         // The share of each target met.
@@ -259,7 +261,7 @@ impl<'a> Renderer<'a> {
                     "recover" => "k-recover",
                     _ => "k-resolve",
                 },
-                name: format!("{}{}", name[..1].to_uppercase(), &name[1..]),
+                name: words.get(&format!("target.{name}")).to_owned(),
                 values: span
                     .iter()
                     .map(|(_, rows)| {
@@ -272,8 +274,8 @@ impl<'a> Renderer<'a> {
         charts.push(self.chart_ctx(
             Chart {
                 id: "chart-targets".into(),
-                title: "Share of targets met per month".into(),
-                desc: format!("Lines, {months_said}: of the respond, recover and resolve targets decided in each month (met or missed; open ones are left out), the share met, in percent."),
+                title: words.get("chart.targets_title").to_owned(),
+                desc: words.fill("chart.targets_desc", &[("months", &months_said)]),
                 labels: labels.clone(),
                 series,
                 y_max: Some(100.0),
@@ -293,8 +295,13 @@ impl<'a> Renderer<'a> {
                 .filter_map(|l| policy.level(*l))
                 .map(|s| {
                     let t = if i == 0 { s.respond } else { s.recover };
+                    let level = s.level.to_string();
+                    let duration = format_duration(t);
                     (
-                        format!("Level {} target {}", s.level, format_duration(t)),
+                        words.fill(
+                            "chart.level_target",
+                            &[("level", &level), ("duration", &duration)],
+                        ),
                         minutes(t),
                     )
                 })
@@ -302,7 +309,7 @@ impl<'a> Renderer<'a> {
             let targets_said: Vec<String> = refs.iter().map(|(l, _)| l.clone()).collect();
             let series = vec![Series {
                 class: "k-median",
-                name: format!("Median time to {label}"),
+                name: words.get(&format!("chart.{label}_series")).to_owned(),
                 values: span
                     .iter()
                     .map(|(_, rows)| {
@@ -313,11 +320,13 @@ impl<'a> Renderer<'a> {
             charts.push(self.chart_ctx(
                 Chart {
                     id: format!("chart-{label}"),
-                    title: format!("Median time to {label} per month"),
-                    desc: format!(
-                        "A line, {months_said}: the median time from the report to the moment the incident was {}, against the targets as dashed lines ({}; targets far above the line are left out of the drawing).",
-                        if i == 0 { "responded to" } else { "recovered" },
-                        targets_said.join(", ")
+                    title: words.get(&format!("chart.{label}_title")).to_owned(),
+                    desc: words.fill(
+                        &format!("chart.{label}_desc"),
+                        &[
+                            ("months", &months_said),
+                            ("targets", &targets_said.join(", ")),
+                        ],
                     ),
                     labels: labels.clone(),
                     series,
@@ -348,20 +357,21 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let series: Vec<Series> = [
-            ("On time", "k-ontime"),
-            ("Late", "k-late"),
-            ("Not sent", "k-missing"),
+            ("chart.on_time", "k-ontime"),
+            ("chart.late", "k-late"),
+            ("chart.not_sent", "k-missing"),
         ]
         .iter()
         .enumerate()
         .map(|(k, (name, class))| Series {
             class,
-            name: (*name).to_owned(),
+            name: words.get(name).to_owned(),
             values: notices.iter().map(|n| Some(n[k] as f64)).collect(),
         })
         .collect();
-        let desc = format!("Stacked bars, {months_said}: the required notices of each month's incidents, sent on time at the bottom, then sent late, then not sent.");
-        let c = counts("chart-notices", "Notices per month", desc, &labels, series);
+        let desc = words.fill("chart.notices_desc", &[("months", &months_said)]);
+        let title = words.get("chart.notices_title").to_owned();
+        let c = counts("chart-notices", title, desc, &labels, series);
         charts.push(self.chart_ctx(c, chart::stacked_bars, &span, whole));
 
         // Services with the most incidents, and recurring ones, in the span.
@@ -405,7 +415,7 @@ impl<'a> Renderer<'a> {
                 let late = rows.iter().flat_map(|r| &r.notice_misses).count();
                 json!({
                     "month": ym(m),
-                    "name": month_name(m),
+                    "name": self.month_label(m),
                     "url": self.analysis_url(m),
                     "incidents": rows.len(),
                     "history": a.history.get(&m).copied().unwrap_or(0),
@@ -456,7 +466,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let has_page = self.analysis().by_month.contains_key(m)
                     || self.analysis().history.contains_key(m);
-                json!({ "month": month_name(*m), "url": has_page.then(|| self.analysis_url(*m)), "cells": cells })
+                json!({ "month": self.month_label(*m), "url": has_page.then(|| self.analysis_url(*m)), "cells": cells })
             })
             .collect();
         json!({
@@ -530,12 +540,12 @@ impl<'a> Renderer<'a> {
         let at = all.iter().position(|x| *x == m);
         let near = |i: Option<usize>| {
             i.and_then(|i| all.get(i))
-                .map(|x| json!({ "name": month_name(*x), "url": self.analysis_url(*x) }))
+                .map(|x| json!({ "name": self.month_label(*x), "url": self.analysis_url(*x) }))
         };
         self.render(
             "analysis_month.html",
             object([
-                ("month", json!({ "id": ym(m), "name": month_name(m) })),
+                ("month", json!({ "id": ym(m), "name": self.month_label(m) })),
                 ("report", summary),
                 ("missed", capped(missed)),
                 ("late_notices", capped(late)),

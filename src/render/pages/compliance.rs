@@ -98,7 +98,7 @@ impl<'a> Renderer<'a> {
         }
         let groups: Vec<Value> = Self::COMPLIANCE_GROUPS
             .iter()
-            .map(|(k, l)| json!({"key": k, "label": l}))
+            .map(|(k, _)| json!({"key": k, "label": self.word("group", k)}))
             .collect();
         let config = &self.site.config;
         let mut pagination = self.pagination("compliance/", n, c.pages);

@@ -111,21 +111,20 @@ impl<'a> Renderer<'a> {
             None => Value::Null,
             Some(History::Imported) => {
                 let i = r.imported.as_ref();
+                let other = self.strings().get("history.imported_other");
                 let from = match i.map(|i| i.from.as_str()) {
                     Some("statuspage") => "Statuspage",
                     Some("cstate") => "cState",
-                    _ => "another system",
+                    _ => other,
                 };
+                let id = i.map_or("", |i| i.id.as_str());
                 json!({
-                    "text": format!(
-                        "History imported from {from} (id {}): checked by the input rules only, not against the procedure.",
-                        i.map_or("", |i| i.id.as_str())
-                    ),
+                    "text": self.strings().fill("history.imported", &[("from", from), ("id", id)]),
                     "url": i.and_then(|i| i.url.as_deref()).map(crate::markdown::safe_url),
                 })
             }
             Some(History::BeforePolicy(d)) => json!({
-                "text": format!("Reported before the procedure applied ({d}, `policy.applies_from`): checked by the input rules only."),
+                "text": self.strings().fill("history.before", &[("date", &d.to_string())]),
                 "url": null,
             }),
         }
@@ -156,7 +155,7 @@ impl<'a> Renderer<'a> {
                     Value::from(
                         r.roles
                             .iter()
-                            .map(|(k, v)| json!({"label": Self::status_label(k), "name": v}))
+                            .map(|(k, v)| json!({"label": self.word("role", k), "name": v}))
                             .collect::<Vec<_>>(),
                     ),
                 );
@@ -225,27 +224,30 @@ impl<'a> Renderer<'a> {
         }
         for e in &r.escalations {
             if let Some(t) = e.at {
-                let text = format!(
-                    "Level {} → {}{}",
-                    e.from.unwrap_or_default(),
-                    e.to.unwrap_or_default(),
-                    detail(e.reason.as_deref())
+                let change = self.strings().fill(
+                    "timeline.level_change",
+                    &[
+                        ("from", &e.from.unwrap_or_default().to_string()),
+                        ("to", &e.to.unwrap_or_default().to_string()),
+                    ],
                 );
+                let text = format!("{change}{}", detail(e.reason.as_deref()));
                 let html = markdown::inline_html(&text);
-                items.push((t, 2, "escalation", "Escalation".into(), html));
+                let label = self.strings().get("timeline.escalation").to_owned();
+                items.push((t, 2, "escalation", label, html));
             }
         }
         for u in &r.updates {
             if let Some(t) = u.at {
-                let label = format!(
-                    "Public update ({})",
-                    u.status.as_deref().unwrap_or("update")
-                );
+                let status = self.state_label(u.status.as_deref().unwrap_or("update"));
+                let label = self
+                    .strings()
+                    .fill("timeline.update", &[("status", &status)]);
                 items.push((t, 3, "update", label, markdown::inline_html(&u.text)));
             }
         }
         for (f, a) in r.times.iter() {
-            let label = Self::status_label(f.trim_end_matches("_at"));
+            let label = self.word("moment", f.trim_end_matches("_at"));
             items.push((a.time, 4, "lifecycle", label, String::new()));
         }
         items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -279,31 +281,31 @@ impl<'a> Renderer<'a> {
         type At<'m> = (&'m str, Option<Time>);
         let rows: [(&str, At, At, Option<&str>); 5] = [
             (
-                "Time to detect",
+                "times.detect",
                 ("started", r.time("started_at")),
                 ("reported", reported),
                 None,
             ),
             (
-                "Time to respond",
+                "times.respond",
                 ("reported", reported),
                 ("responded", r.time("responded_at")),
                 Some("respond"),
             ),
             (
-                "Time to recover",
+                "times.recover",
                 ("reported", reported),
                 ("recovered", recovered),
                 Some("recover"),
             ),
             (
-                "Impact duration",
+                "times.impact",
                 (start_name, started),
                 ("recovered", recovered),
                 None,
             ),
             (
-                "Time to resolve",
+                "times.resolve",
                 ("reported", reported),
                 ("resolved", r.resolved()),
                 Some("resolve"),
@@ -311,19 +313,20 @@ impl<'a> Renderer<'a> {
         ];
         rows.into_iter()
             .map(|(name, (from, a), (to, b), target)| {
-                let took = a.zip(b).map(|(a, b)| format_duration(b - a));
+                // In the page's words (`1 h 45 min` in French).
+                let took = a.zip(b).map(|(a, b)| self.strings().duration(b - a));
                 let t = target.and_then(|n| targets.iter().find(|t| t.name == n));
                 let (result, class) = match t {
                     None => ("", "none"),
-                    Some(t) if t.missed => ("missed", "missed"),
-                    Some(t) if t.actual.is_some() => ("met", "met"),
-                    Some(_) => ("not yet due", "pending"),
+                    Some(t) if t.missed => (self.strings().get("result.missed"), "missed"),
+                    Some(t) if t.actual.is_some() => (self.strings().get("result.met"), "met"),
+                    Some(_) => (self.strings().get("result.pending"), "pending"),
                 };
                 json!({
-                    "name": name,
-                    "span": format!("{from} → {to}"),
+                    "name": self.strings().get(name),
+                    "span": format!("{} → {}", self.word("moment", from), self.word("moment", to)),
                     "took": took,
-                    "target": t.map(|t| format_duration(t.target)),
+                    "target": t.map(|t| self.strings().duration(t.target)),
                     "result": result,
                     "class": class,
                 })
@@ -334,16 +337,23 @@ impl<'a> Renderer<'a> {
     /// The level the incident was reported at, then each escalation.
     fn escalation_history(&self, r: &Record) -> Vec<Value> {
         let policy = &self.site.config.policy;
+        let words = self.strings();
         let level = |l: Option<i64>| match l.and_then(|l| policy.level(l)) {
-            Some(s) => format!("level {} ({})", s.level, s.name),
-            None => l.map_or_else(|| "unknown level".to_owned(), |l| format!("level {l}")),
+            Some(s) => words.fill(
+                "escalation.level",
+                &[("level", &s.level.to_string()), ("name", &s.name)],
+            ),
+            None => l.map_or_else(
+                || words.get("level.unknown").to_owned(),
+                |l| words.fill("escalation.level_bare", &[("level", &l.to_string())]),
+            ),
         };
         let mut out = Vec::new();
         if let Some(t) = r.reported() {
             out.push(json!({
                 "at": self.fmt(t),
                 "iso": time::rfc3339_offset(t),
-                "change": format!("Reported at {}", level(r.initial_level())),
+                "change": words.fill("escalation.reported", &[("level", &level(r.initial_level()))]),
                 "reason": null,
             }));
         }
@@ -352,15 +362,15 @@ impl<'a> Renderer<'a> {
         for e in esc {
             let Some(t) = e.at else { continue };
             // Level 1 is the most severe.
-            let verb = match (e.from, e.to) {
-                (Some(f), Some(to)) if to < f => "Escalated",
-                (Some(f), Some(to)) if to > f => "Lowered",
-                _ => "Changed",
+            let key = match (e.from, e.to) {
+                (Some(f), Some(to)) if to < f => "escalation.up",
+                (Some(f), Some(to)) if to > f => "escalation.down",
+                _ => "escalation.changed",
             };
             out.push(json!({
                 "at": self.fmt(t),
                 "iso": time::rfc3339_offset(t),
-                "change": format!("{verb} from {} to {}", level(e.from), level(e.to)),
+                "change": words.fill(key, &[("from", &level(e.from)), ("to", &level(e.to))]),
                 "reason": e.reason.as_deref().map(markdown::inline_html),
             }));
         }
@@ -379,11 +389,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|t| {
                 let actual = t.actual.zip(reported).map(|(a, rep)| format_duration(a - rep));
+                let words = self.strings();
                 let (result, class) = match (t.actual, t.missed) {
-                    (Some(a), true) => (format!("missed by {}", format_duration(a - t.due)), "missed"),
-                    (None, true) => ("missed".to_owned(), "missed"),
-                    (Some(_), false) => ("met".to_owned(), "met"),
-                    (None, false) => ("not yet due".to_owned(), "pending"),
+                    (Some(a), true) => (words.fill("result.missed_by", &[("duration", &format_duration(a - t.due))]), "missed"),
+                    (None, true) => (words.get("result.missed").to_owned(), "missed"),
+                    (Some(_), false) => (words.get("result.met").to_owned(), "met"),
+                    (None, false) => (words.get("result.pending").to_owned(), "pending"),
                 };
                 json!({"name": t.name, "goal": format_duration(t.target), "actual": actual.unwrap_or_else(|| "—".into()), "result": result, "class": class})
             })
@@ -391,16 +402,17 @@ impl<'a> Renderer<'a> {
         let notices: Vec<Value> = check::duties(&ctx)
             .into_iter()
             .map(|d| {
+                let words = self.strings();
                 let (result, class) = match &d.state {
-                    DutyState::Pending => ("not yet due".to_owned(), "pending"),
-                    DutyState::Met(t) => (format!("sent {}", ctx.t(*t)), "met"),
-                    DutyState::Missing { late: Some(t) } => (format!("late by {}", format_duration(*t - d.due)), "late"),
+                    DutyState::Pending => (words.get("result.pending").to_owned(), "pending"),
+                    DutyState::Met(t) => (words.fill("result.sent", &[("time", &ctx.t(*t))]), "met"),
+                    DutyState::Missing { late: Some(t) } => (words.fill("result.late_by", &[("duration", &format_duration(*t - d.due))]), "late"),
                     DutyState::Missing { late: None } => match d.gap {
-                        Some((a, b)) => (format!("gap {} – {}", ctx.t(a), ctx.t(b)), "missing"),
-                        None => ("missing".to_owned(), "missing"),
+                        Some((a, b)) => (words.fill("result.gap", &[("from", &ctx.t(a)), ("to", &ctx.t(b))]), "missing"),
+                        None => (words.get("result.missing").to_owned(), "missing"),
                     },
-                    DutyState::Recipients(m) => (format!("did not reach {}", m.join("; ")), "missing"),
-                    DutyState::Lapsed => ("lapsed (level lowered)".to_owned(), "pending"),
+                    DutyState::Recipients(m) => (words.fill("result.unreached", &[("who", &m.join("; "))]), "missing"),
+                    DutyState::Lapsed => (words.get("result.lapsed").to_owned(), "pending"),
                 };
                 json!({"name": d.name, "cause": d.cause, "due": ctx.t(d.due), "result": result, "class": class})
             })
