@@ -130,17 +130,9 @@ fn busy_site(language: &str) -> tempfile::TempDir {
     d
 }
 
+/// The HTML pages of a build, by path.
 fn build(root: &Path, extra: &[&str]) -> BTreeMap<String, String> {
-    let out = root.join("out");
-    let o = sitrep()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", NOW, "--output"])
-        .arg(&out)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = build_at(root, NOW, extra);
     walkdir::WalkDir::new(&out)
         .into_iter()
         .filter_map(Result::ok)

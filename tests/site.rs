@@ -13,27 +13,7 @@ use std::path::{Path, PathBuf};
 const NOW: &str = "2026-11-23T12:00:00Z";
 
 fn build(root: &Path, extra: &[&str]) -> PathBuf {
-    // One folder per view: a build refuses a folder holding the other one.
-    let out = root.join(if extra.contains(&"--public") {
-        "out-public"
-    } else {
-        "out"
-    });
-    let o = sitrep()
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--now", NOW, "--output"])
-        .arg(&out)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
+    build_at(root, NOW, extra)
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

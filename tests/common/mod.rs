@@ -45,6 +45,31 @@ pub(crate) fn json_of(root: &Path, now: &str, args: &[&str]) -> serde_json::Valu
     })
 }
 
+/// Builds `root` at `now` into `out` or `out-public` (one folder per view:
+/// a build refuses a folder holding the other one), or fails the test.
+pub(crate) fn build_at(root: &Path, now: &str, extra: &[&str]) -> PathBuf {
+    let out = root.join(if extra.contains(&"--public") {
+        "out-public"
+    } else {
+        "out"
+    });
+    let o = sitrep()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", now, "--output"])
+        .arg(&out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
 /// Runs a prepared sitrep command and collects what it printed.
 pub(crate) fn output(cmd: &mut Command) -> Out {
     let o = cmd.output().expect("sitrep runs");

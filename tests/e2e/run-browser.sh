@@ -43,6 +43,20 @@ failed=0
 pass() { passed=$((passed + 1)); echo "  ok    $*"; }
 fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
 secs() { echo $(( $(date +%s) - $1 )); }
+# Starts `sitrep serve` on a site folder, logging to a file; sets
+# served_pid, and served_url to the address it printed (empty when it did
+# not start within 30 s).
+serve_site() {
+  "$bin" --root "$1" serve --port 0 --now "$now" > "$2" 2>&1 &
+  served_pid=$!
+  served_url=""
+  for _ in $(seq 1 300); do
+    served_url=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$2" | head -1 || true)
+    [ -n "$served_url" ] && break
+    kill -0 "$served_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+}
 
 for tool in node npm java; do
   command -v "$tool" >/dev/null || { echo "run-browser.sh: $tool is required" >&2; exit 2; }
@@ -60,7 +74,7 @@ if [ ! -f "$deps/.installed" ]; then
   (cd "$deps" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 180 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$deps/.installed"
 fi
-cp "$here/browser/e2e.cjs" "$here/browser/generated.cjs" "$here/browser/french.cjs" "$here/browser/search-bench.cjs" "$work/"
+cp "$here/browser/e2e.cjs" "$here/browser/generated.cjs" "$here/browser/harness.cjs" "$here/browser/french.cjs" "$here/browser/search-bench.cjs" "$work/"
 ln -s "$deps/node_modules" "$work/node_modules"
 vnu="$deps/node_modules/vnu-jar/build/dist/vnu.jar"
 echo "== npm deps in $deps ($(secs "$t") s)"
@@ -147,15 +161,8 @@ site="$work/site"
 mkdir -p "$site"
 cp -R "$repo/sitrep.yaml" "$repo/content" "$repo/incidents" "$site/"
 [ -d "$repo/themes" ] && cp -R "$repo/themes" "$site/"
-"$bin" --root "$site" serve --port 0 --now "$now" > "$work/serve.log" 2>&1 &
-pid=$!
-url=""
-for _ in $(seq 1 150); do
-  url=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$work/serve.log" | head -1 || true)
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
+serve_site "$site" "$work/serve.log"
+pid=$served_pid url=$served_url
 if [ -z "$url" ]; then
   fail "sitrep serve did not print its address"; sed 's/^/      /' "$work/serve.log" | head -20
 else
@@ -179,15 +186,8 @@ fi
 if [ -n "${gen:-}" ] && [ -d "$gen" ]; then
   echo "== the generated site in Chromium"
   t=$(date +%s)
-  "$bin" --root "$gen" serve --port 0 --now "$now" > "$work/serve-gen.log" 2>&1 &
-  pid2=$!
-  gurl=""
-  for _ in $(seq 1 300); do
-    gurl=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$work/serve-gen.log" | head -1 || true)
-    [ -n "$gurl" ] && break
-    kill -0 "$pid2" 2>/dev/null || break
-    sleep 0.1
-  done
+  serve_site "$gen" "$work/serve-gen.log"
+  pid2=$served_pid gurl=$served_url
   if [ -z "$gurl" ]; then
     fail "sitrep serve did not start on the generated site"
   else
@@ -208,15 +208,8 @@ fi
 # ------------------------------------------------- 5. the site in French
 echo "== the example site in French, with an active incident"
 t=$(date +%s)
-"$bin" --root "$fr" serve --port 0 --now "$now" > "$work/serve-fr.log" 2>&1 &
-pid3=$!
-furl=""
-for _ in $(seq 1 150); do
-  furl=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$work/serve-fr.log" | head -1 || true)
-  [ -n "$furl" ] && break
-  kill -0 "$pid3" 2>/dev/null || break
-  sleep 0.1
-done
+serve_site "$fr" "$work/serve-fr.log"
+pid3=$served_pid furl=$served_url
 if [ -z "$furl" ]; then
   fail "sitrep serve did not start on the French site"; sed 's/^/      /' "$work/serve-fr.log" | head -20
 else

@@ -9,35 +9,14 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { chromium } = require("playwright-core");
+const { assert, check, axe: axeOn, run } = require("./harness.cjs");
 
 const [base, resultsFile] = process.argv.slice(2);
 if (!base || !resultsFile) {
   console.error("usage: node generated.cjs URL RESULTS_JSON");
   process.exit(2);
 }
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const AXE_JS = require.resolve("axe-core/axe.min.js");
 const url = (p) => new URL(p.replace(/^\//, ""), base).href;
-const checks = [];
-let axeRuns = 0;
-
-function assert(cond, what) { if (!cond) throw new Error(what); }
-
-async function check(name, fn) {
-  const t0 = Date.now();
-  let timer;
-  try {
-    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error("timed out after 45 s")), 45_000); })]);
-    checks.push({ name, ok: true, ms: Date.now() - t0 });
-    console.log(`  ok    ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    const msg = String((e && e.message) || e).split("\n").slice(0, 20).join("\n      ");
-    checks.push({ name, ok: false, error: msg });
-    console.log(`  FAIL  ${name}\n      ${msg}`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function main() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-chromium-gen-"));
@@ -57,12 +36,7 @@ async function main() {
     const r = await page.goto(url(p), { waitUntil: "load" });
     assert(r && r.status() === 200, `${p}: HTTP ${r && r.status()}`);
   };
-  const axe = async (what) => {
-    await page.addScriptTag({ path: AXE_JS });
-    const res = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }), AXE_TAGS);
-    axeRuns++;
-    assert(res.violations.length === 0, `${what}: ` + res.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`).join("; "));
-  };
+  const axe = (what) => axeOn(page, what);
 
   const seen = {};
   await check("status page of the generated site: every service has its bars", async () => {
@@ -116,11 +90,4 @@ async function main() {
   await context.close();
 }
 
-main()
-  .catch((e) => checks.push({ name: "browser session", ok: false, error: String(e && e.stack || e) }))
-  .finally(() => {
-    const passed = checks.filter((c) => c.ok).length;
-    const failed = checks.length - passed;
-    fs.writeFileSync(resultsFile, JSON.stringify({ passed, failed, axeRuns, checks }, null, 2));
-    process.exit(failed ? 1 : 0);
-  });
+run(main, resultsFile);
