@@ -46,40 +46,84 @@ fn is_cjk(c: char) -> bool {
 
 /// The words of `text`, lower-cased: runs of letters and digits, and in
 /// Chinese and Japanese (written without spaces) every pair of characters.
-/// A word already in lower case is a slice of `text`, not a copy.
-pub fn words<'t>(text: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
+/// `emit` gets each word, and the same as a slice of `text` when it was
+/// already in lower case: the others are lower-cased into one buffer, so
+/// that a word the index has already costs no allocation.
+pub fn words<'t>(text: &'t str, mut emit: impl FnMut(&str, Option<&'t str>)) {
+    let mut buf = String::new();
     // (start, needs lower-casing) of the word being read.
     let mut word: Option<(usize, bool)> = None;
     // (start of the previous CJK character, characters in the run).
     let mut cjk: Option<(usize, usize)> = None;
-    let emit_word = |start: usize, end: usize, lower: bool, emit: &mut dyn FnMut(Cow<'t, str>)| {
-        let w = &text[start..end];
-        if w.chars().nth(MAX_WORD).is_some() {
-            return;
+    let mut emit_word =
+        |start: usize, end: usize, lower: bool, emit: &mut dyn FnMut(&str, Option<&'t str>)| {
+            let w = &text[start..end];
+            // Bytes first: counting characters of every word cost more than
+            // hashing it.
+            if w.len() > MAX_WORD && w.chars().nth(MAX_WORD).is_some() {
+                return;
+            }
+            if lower {
+                buf.clear();
+                buf.extend(w.chars().flat_map(char::to_lowercase));
+                emit(&buf, None);
+            } else {
+                emit(w, Some(w));
+            }
+        };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII, most of any runbook, without decoding characters.
+        if b < 0x80 {
+            if let Some((prev, run)) = cjk.take() {
+                if run == 1 {
+                    {
+                        let w = &text[prev..i];
+                        emit(w, Some(w));
+                    }
+                }
+            }
+            if b.is_ascii_alphanumeric() {
+                let upper = b.is_ascii_uppercase();
+                match &mut word {
+                    Some((_, lower)) => *lower |= upper,
+                    None => word = Some((i, upper)),
+                }
+            } else if let Some((start, lower)) = word.take() {
+                emit_word(start, i, lower, &mut emit);
+            }
+            i += 1;
+            continue;
         }
-        emit(if lower {
-            Cow::Owned(w.chars().flat_map(char::to_lowercase).collect())
-        } else {
-            Cow::Borrowed(w)
-        });
-    };
-    for (i, c) in text.char_indices() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
         if is_cjk(c) {
             if let Some((start, lower)) = word.take() {
                 emit_word(start, i, lower, &mut emit);
             }
             match cjk {
                 Some((prev, run)) => {
-                    emit(Cow::Borrowed(&text[prev..i + c.len_utf8()]));
+                    {
+                        let w = &text[prev..i + len];
+                        emit(w, Some(w));
+                    }
                     cjk = Some((i, run + 1));
                 }
                 None => cjk = Some((i, 1)),
             }
+            i += len;
             continue;
         }
         if let Some((prev, run)) = cjk.take() {
             if run == 1 {
-                emit(Cow::Borrowed(&text[prev..i]));
+                {
+                    let w = &text[prev..i];
+                    emit(w, Some(w));
+                }
             }
         }
         if c.is_alphanumeric() {
@@ -91,12 +135,16 @@ pub fn words<'t>(text: &'t str, mut emit: impl FnMut(Cow<'t, str>)) {
         } else if let Some((start, lower)) = word.take() {
             emit_word(start, i, lower, &mut emit);
         }
+        i += len;
     }
     if let Some((start, lower)) = word {
         emit_word(start, text.len(), lower, &mut emit);
     }
     if let Some((prev, 1)) = cjk {
-        emit(Cow::Borrowed(&text[prev..]));
+        {
+            let w = &text[prev..];
+            emit(w, Some(w));
+        }
     }
 }
 
@@ -165,20 +213,28 @@ type Postings<'d> = HashMap<Cow<'d, str>, Lists, foldhash::fast::FixedState>;
 type Lists = (Vec<u32>, Vec<u32>);
 
 fn postings<'d>(docs: &'d [Doc]) -> Postings<'d> {
-    const PART: usize = 512;
     // Parts of the site in parallel, each in document order, then joined
-    // in that order: every list comes out sorted, each id once.
+    // in that order: every list comes out sorted, each id once. A few
+    // parts per thread: each part's map grows to most of the vocabulary.
+    let part_len = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(256);
     let parts: Vec<Postings<'d>> = docs
-        .par_chunks(PART)
+        .par_chunks(part_len)
         .enumerate()
         .map(|(n, part)| {
             let mut map: Postings<'d> = HashMap::default();
             for (i, d) in part.iter().enumerate() {
-                let id = (n * PART + i) as u32;
-                let mut add = |w: Cow<'d, str>, title: bool| {
-                    let e = match map.get_mut(w.as_ref()) {
+                let id = (n * part_len + i) as u32;
+                let mut add = |w: &str, borrowed: Option<&'d str>, title: bool| {
+                    let e = match map.get_mut(w) {
                         Some(e) => e,
-                        None => map.entry(w).or_default(),
+                        None => {
+                            let key =
+                                borrowed.map_or_else(|| Cow::Owned(w.to_owned()), Cow::Borrowed);
+                            map.entry(key).or_default()
+                        }
                     };
                     if e.0.last() != Some(&id) {
                         e.0.push(id);
@@ -187,8 +243,8 @@ fn postings<'d>(docs: &'d [Doc]) -> Postings<'d> {
                         e.1.push(id);
                     }
                 };
-                words(&d.title, |w| add(w, true));
-                words(&d.body, |w| add(w, false));
+                words(&d.title, |w, b| add(w, b, true));
+                words(&d.body, |w, b| add(w, b, false));
             }
             map
         })
@@ -301,7 +357,7 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut v = Vec::new();
-        words(text, |w| v.push(w.into_owned()));
+        words(text, |w, _| v.push(w.to_owned()));
         v
     }
 
@@ -313,6 +369,53 @@ mod tests {
         );
         assert_eq!(all("障害対応 a 障"), ["障害", "害対", "対応", "a", "障"]);
         assert_eq!(all(&"x".repeat(41)), Vec::<String>::new());
+    }
+
+    /// The tokenizer as first written, a character at a time: the ASCII
+    /// fast path must cut every text the same way.
+    fn reference(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut prev: Option<char> = None;
+        let mut run = 0;
+        let flush = |word: &mut String, out: &mut Vec<String>| {
+            if !word.is_empty() && word.chars().count() <= MAX_WORD {
+                out.push(word.clone());
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            if is_cjk(c) {
+                flush(&mut word, &mut out);
+                if let Some(p) = prev {
+                    out.push(format!("{p}{c}"));
+                }
+                prev = Some(c);
+                run += 1;
+                continue;
+            }
+            if run == 1 {
+                out.push(prev.map(String::from).unwrap_or_default());
+            }
+            (prev, run) = (None, 0);
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else {
+                flush(&mut word, &mut out);
+            }
+        }
+        flush(&mut word, &mut out);
+        if run == 1 {
+            out.push(prev.map(String::from).unwrap_or_default());
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_tokenizer_cuts_as_the_reference(text in "(\\PC|[ A-Za-z0-9_.-]){0,80}") {
+            proptest::prop_assert_eq!(all(&text), reference(&text));
+        }
     }
 
     #[test]
