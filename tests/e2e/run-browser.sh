@@ -43,6 +43,21 @@ failed=0
 pass() { passed=$((passed + 1)); echo "  ok    $*"; }
 fail() { failed=$((failed + 1)); echo "  FAIL  $*"; }
 secs() { echo $(( $(date +%s) - $1 )); }
+# Runs a browser script (SCRIPT URL RESULTS_JSON) and adds its checks to the
+# totals; LABEL names it in the output. Started at $t.
+run_checks() {
+  local rp rf ra
+  set +e
+  (cd "$work" && timeout 150 node "$1" "$2" "$3")
+  set -e
+  if [ -f "$3" ]; then
+    read -r rp rf ra < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d.get("axeRuns", 0))' "$3")
+    passed=$((passed + rp)); failed=$((failed + rf)); axe=$(( ${axe:-0} + ra ))
+    echo "  $4: $rp passed, $rf failed; $ra axe runs; $(secs "$t") s"
+  else
+    fail "$4: the browser run ended without results"
+  fi
+}
 # Starts `sitrep serve` on a site folder, logging to a file; sets
 # served_pid, and served_url to the address it printed (empty when it did
 # not start within 30 s).
@@ -191,16 +206,7 @@ if [ -n "${gen:-}" ] && [ -d "$gen" ]; then
   if [ -z "$gurl" ]; then
     fail "sitrep serve did not start on the generated site"
   else
-    set +e
-    (cd "$work" && timeout 150 node generated.cjs "$gurl" "$work/generated.json")
-    set -e
-    if [ -f "$work/generated.json" ]; then
-      read -r gp gf gaxe < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d["axeRuns"])' "$work/generated.json")
-      passed=$((passed + gp)); failed=$((failed + gf)); axe=$(( ${axe:-0} + gaxe ))
-      echo "  generated site: $gp passed, $gf failed; $gaxe axe runs; $(secs "$t") s"
-    else
-      fail "generated-site browser run ended without results"
-    fi
+    run_checks generated.cjs "$gurl" "$work/generated.json" "generated site"
   fi
   kill "$pid2" 2>/dev/null || true
 fi
@@ -213,16 +219,7 @@ pid3=$served_pid furl=$served_url
 if [ -z "$furl" ]; then
   fail "sitrep serve did not start on the French site"; sed 's/^/      /' "$work/serve-fr.log" | head -20
 else
-  set +e
-  (cd "$work" && timeout 150 node french.cjs "$furl" "$work/french.json")
-  set -e
-  if [ -f "$work/french.json" ]; then
-    read -r fp ff faxe < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d["axeRuns"])' "$work/french.json")
-    passed=$((passed + fp)); failed=$((failed + ff)); axe=$(( ${axe:-0} + faxe ))
-    echo "  French site: $fp passed, $ff failed; $faxe axe runs; $(secs "$t") s"
-  else
-    fail "French-site browser run ended without results"
-  fi
+  run_checks french.cjs "$furl" "$work/french.json" "French site"
 fi
 kill "$pid3" 2>/dev/null || true
 
@@ -255,16 +252,7 @@ if "$bin" --root "$big" --now "$now" build --output "$work/big-out" > "$work/big
   (cd "$work/big-out" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
   pid4=$!
   for _ in $(seq 1 50); do python3 -c 'import sys,urllib.request; urllib.request.urlopen(sys.argv[1])' "http://127.0.0.1:$port/search/" >/dev/null 2>&1 && break; sleep 0.1; done
-  set +e
-  (cd "$work" && timeout 150 node search-bench.cjs "http://127.0.0.1:$port/" "$work/search-bench.json")
-  set -e
-  if [ -f "$work/search-bench.json" ]; then
-    read -r sp sf < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"])' "$work/search-bench.json")
-    passed=$((passed + sp)); failed=$((failed + sf))
-    echo "  search benchmark: $sp passed, $sf failed; $(secs "$t") s"
-  else
-    fail "search benchmark ended without results"
-  fi
+  run_checks search-bench.cjs "http://127.0.0.1:$port/" "$work/search-bench.json" "search benchmark"
   kill "$pid4" 2>/dev/null || true
 else
   fail "build of the 10,000-runbook site"; sed 's/^/      /' "$work/big-build.log" | head -20
