@@ -1115,3 +1115,88 @@ fn compliance_pages_split_long_tables() {
     assert_eq!(total(first), total(second));
     assert!(!all.contains_key("compliance/page/3/index.html"));
 }
+
+/// A long section of runbooks lists its first 25 on /runbooks/ and links to
+/// its own page; a short one, or one whose address a runbook already has,
+/// is listed whole (SITE.md, "Page weight").
+#[test]
+fn long_runbook_sections_get_their_own_pages() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    write(r, "sitrep.yaml", "title: T\ntimezone: UTC\n");
+    for i in 0..30 {
+        write(
+            r,
+            &format!("content/db/rb-{i:02}.md"),
+            &format!("---\ntitle: Database {i:02}\nlast_reviewed: 2026-11-01\n---\nText.\n"),
+        );
+        write(
+            r,
+            &format!("content/net/rb-{i:02}.md"),
+            &format!("---\ntitle: Network {i:02}\nlast_reviewed: 2026-11-01\n---\nText.\n"),
+        );
+    }
+    write(
+        r,
+        "content/net.md",
+        "---\ntitle: Network overview\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    for i in 0..5 {
+        write(
+            r,
+            &format!("content/dns/rb-{i}.md"),
+            &format!("---\ntitle: DNS {i}\nlast_reviewed: 2026-11-01\n---\nText.\n"),
+        );
+    }
+    let all = files(&build(r, &[]));
+    let index = &all["runbooks/index.html"];
+    assert_eq!(index.matches(">Database ").count(), 25, "{index}");
+    assert!(
+        index.contains("<a href=\"/runbooks/db/\">All 30 runbooks in Db</a>"),
+        "{index}"
+    );
+    let db = &all["runbooks/db/index.html"];
+    assert_eq!(db.matches(">Database ").count(), 30);
+    assert!(
+        db.contains("<a href=\"/runbooks/\">Runbooks</a>"),
+        "a way back"
+    );
+    // `content/net.md` has /runbooks/net/: its section stays whole here.
+    assert_eq!(index.matches(">Network 2").count(), 10);
+    assert!(all["runbooks/net/index.html"].contains("Network overview"));
+    assert_eq!(index.matches(">DNS ").count(), 5);
+    assert!(!all.contains_key("runbooks/dns/index.html"));
+}
+
+/// When most days of most services had an incident, the bars count them
+/// instead of naming them, and "Past 7 days" lists the newest 50.
+#[test]
+fn a_busy_status_page_counts_instead_of_listing() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    let services: String = (0..400)
+        .map(|i| format!("  - {{ id: s{i}, name: Service {i} }}\n"))
+        .collect();
+    write(
+        r,
+        "sitrep.yaml",
+        &format!("title: T\ntimezone: UTC\nhistory_days: 3\nservices:\n{services}"),
+    );
+    for i in 0..400 {
+        write(r, &format!("incidents/i{i}.yaml"), &format!("id: INC-{i}\ntitle: Trouble {i}\nseverity: 3\nimpact: degraded_performance\nservices: [s{i}]\nreported_at: 2026-11-21 09:00\nresponded_at: 2026-11-21 09:05\nrecovered_at: 2026-11-23 10:00\nresolved_at: 2026-11-23 10:30\n"));
+    }
+    let all = files(&build(r, &["--public"]));
+    let status = &all["index.html"];
+    // 400 services x 3 days with an incident: over the page's 1,000 names.
+    assert!(
+        !status.contains(">INC-1</a> Trouble 1<"),
+        "no day names its incident"
+    );
+    assert_eq!(status.matches("<br>Incidents: 1</span>").count(), 1200);
+    let recent = &status[status.find("id=\"recent-h\"").unwrap()..];
+    assert_eq!(recent.matches("<li><a href=\"/incidents/").count(), 50);
+    assert!(
+        recent.contains("<p>350 more in the incident history.</p>"),
+        "{recent}"
+    );
+}

@@ -23,6 +23,17 @@ pub struct Strings {
     unit_sep: String,
 }
 
+/// The parts of a moment a date pattern may name.
+#[derive(Default, Clone, Copy)]
+struct At<'z> {
+    y: i32,
+    m: u32,
+    d: u32,
+    hh: u32,
+    mm: u32,
+    zone: &'z str,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Seg {
     Lit(String),
@@ -58,8 +69,21 @@ fn parse(text: &str, what: &str) -> Result<BTreeMap<String, String>> {
     if text.trim().is_empty() {
         return Ok(BTreeMap::new());
     }
-    serde_saphyr::from_str::<BTreeMap<String, String>>(text)
-        .map_err(|e| anyhow!("{what}: {e} (expected `key: text` lines)"))
+    serde_saphyr::from_str::<BTreeMap<String, String>>(text).map_err(|e| {
+        // serde-saphyr says `error: line 2 column 19: …` and then draws the
+        // line from `<input>`: the file's name belongs there instead.
+        let first = e.to_string();
+        let first = first.lines().next().unwrap_or("").trim_start_matches("error: ");
+        let at = first.strip_prefix("line ").and_then(|rest| {
+            let (line, rest) = rest.split_once(" column ")?;
+            let (column, message) = rest.split_once(": ")?;
+            Some(format!("{what}:{line}:{column}: {message}"))
+        });
+        anyhow!(
+            "{}\n  help: each line is `key: \"text\"`, as in the built-in themes/default/i18n/en.yaml",
+            at.unwrap_or_else(|| format!("{what}: {first}"))
+        )
+    })
 }
 
 impl Strings {
@@ -134,17 +158,83 @@ impl Strings {
 
     /// A day: `5 Mar 2026` in English.
     pub fn day(&self, y: i32, m: u32, d: u32) -> String {
-        let mut s = String::with_capacity(16);
-        self.push_day(&mut s, y, m, d);
+        self.date(
+            &self.day,
+            &At {
+                y,
+                m,
+                d,
+                ..At::default()
+            },
+        )
+    }
+
+    /// A time: `5 Mar 2026, 09:05 CET` in English.
+    pub fn date_time(&self, y: i32, m: u32, d: u32, hh: u32, mm: u32, zone: &str) -> String {
+        self.date(
+            &self.time,
+            &At {
+                y,
+                m,
+                d,
+                hh,
+                mm,
+                zone,
+            },
+        )
+    }
+
+    /// A month: `March 2026` in English.
+    pub fn month(&self, y: i32, m: u32) -> String {
+        self.date(
+            &self.month,
+            &At {
+                y,
+                m,
+                ..At::default()
+            },
+        )
+    }
+
+    /// A month in short: `Mar 2026` in English (tables and charts).
+    pub fn month_short(&self, y: i32, m: u32) -> String {
+        self.date(
+            &self.month_short,
+            &At {
+                y,
+                m,
+                ..At::default()
+            },
+        )
+    }
+
+    /// One of the date patterns filled in; `{date}` is the day's pattern.
+    fn date(&self, pattern: &[Seg], at: &At) -> String {
+        let mut s = String::with_capacity(28);
+        self.push_date(&mut s, pattern, at);
         s
     }
 
-    fn push_day(&self, s: &mut String, y: i32, m: u32, d: u32) {
+    fn push_date(&self, s: &mut String, pattern: &[Seg], at: &At) {
         use std::fmt::Write;
-        for seg in &self.day {
+        let At {
+            y,
+            m,
+            d,
+            hh,
+            mm,
+            zone,
+        } = *at;
+        for seg in pattern {
             let _ = match seg {
                 Seg::Lit(l) => s.write_str(l),
                 Seg::Var(v) => match v.as_str() {
+                    // Never inside the day's own pattern (a site's
+                    // `date.day: "{date}"` would never end).
+                    "date" if !std::ptr::eq(pattern, self.day.as_slice()) => {
+                        self.push_date(s, &self.day, at);
+                        Ok(())
+                    }
                     "d" => write!(s, "{d}"),
                     "dd" => write!(s, "{d:02}"),
                     "m" => write!(s, "{m}"),
@@ -152,24 +242,6 @@ impl Strings {
                     "mon" => s.write_str(self.month_name(m, false)),
                     "month" => s.write_str(self.month_name(m, true)),
                     "y" => write!(s, "{y:04}"),
-                    _ => Ok(()),
-                },
-            };
-        }
-    }
-
-    /// A time: `5 Mar 2026, 09:05 CET` in English.
-    pub fn date_time(&self, y: i32, m: u32, d: u32, hh: u32, mm: u32, zone: &str) -> String {
-        use std::fmt::Write;
-        let mut s = String::with_capacity(28);
-        for seg in &self.time {
-            let _ = match seg {
-                Seg::Lit(l) => s.write_str(l),
-                Seg::Var(v) => match v.as_str() {
-                    "date" => {
-                        self.push_day(&mut s, y, m, d);
-                        Ok(())
-                    }
                     "H" => write!(s, "{hh:02}"),
                     "M" => write!(s, "{mm:02}"),
                     "zone" => s.write_str(zone),
@@ -177,34 +249,6 @@ impl Strings {
                 },
             };
         }
-        s
-    }
-
-    /// A month: `March 2026` in English.
-    pub fn month(&self, y: i32, m: u32) -> String {
-        self.month_with(&self.month, y, m)
-    }
-
-    /// A month in short: `Mar 2026` in English (tables and charts).
-    pub fn month_short(&self, y: i32, m: u32) -> String {
-        self.month_with(&self.month_short, y, m)
-    }
-
-    fn month_with(&self, pattern: &[Seg], y: i32, m: u32) -> String {
-        let mut s = String::new();
-        for seg in pattern {
-            match seg {
-                Seg::Lit(l) => s.push_str(l),
-                Seg::Var(v) => match v.as_str() {
-                    "month" => s.push_str(self.month_name(m, true)),
-                    "mon" => s.push_str(self.month_name(m, false)),
-                    "m" => s.push_str(&m.to_string()),
-                    "y" => s.push_str(&format!("{y:04}")),
-                    _ => {}
-                },
-            }
-        }
-        s
     }
 
     /// A month's short name (`Mar`): the analysis' chart axis.
@@ -243,10 +287,6 @@ impl Strings {
     /// The duration units and separator, for the page's script.
     pub fn duration_units(&self) -> (&[String; 4], &str) {
         (&self.units, &self.unit_sep)
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.map.keys().map(String::as_str)
     }
 }
 
@@ -324,6 +364,9 @@ mod tests {
             "2026年3月5日 09:05 JST"
         );
         assert_eq!(ja.month(2026, 11), "2026年11月");
+        // A day's pattern naming the day writes nothing there, not forever.
+        let odd = strings(&[("date.day", "{date}{d}"), ("date.time", "{date} {H}")]);
+        assert_eq!(odd.date_time(2026, 3, 5, 9, 5, "UTC"), "5 09");
         assert_eq!(ja.duration(chrono::Duration::minutes(135)), "2時間15分");
         let fr = strings(&[
             ("month.short.3", "mars"),
@@ -363,6 +406,6 @@ mod tests {
         // A broken file is an error that names it, not a panic.
         std::fs::write(dir.path().join("i18n/es.yaml"), "- a list\n").unwrap();
         let err = Strings::load(dir.path(), "es").err().unwrap().to_string();
-        assert!(err.contains("i18n/es.yaml"), "{err}");
+        assert!(err.starts_with("i18n/es.yaml:1:1: "), "{err}");
     }
 }

@@ -57,18 +57,31 @@ pub fn words<'t>(text: &'t str, mut emit: impl FnMut(&str, Option<&'t str>)) {
     let mut cjk: Option<(usize, usize)> = None;
     let mut emit_word =
         |start: usize, end: usize, lower: bool, emit: &mut dyn FnMut(&str, Option<&'t str>)| {
-            let w = &text[start..end];
+            let w: &'t str = &text[start..end];
             // Bytes first: counting characters of every word cost more than
             // hashing it.
-            if w.len() > MAX_WORD && w.chars().nth(MAX_WORD).is_some() {
+            let too_long = w.len() > MAX_WORD && w.chars().nth(MAX_WORD).is_some();
+            if !lower {
+                if !too_long {
+                    emit(w, Some(w));
+                }
                 return;
             }
-            if lower {
+            if !too_long {
                 buf.clear();
                 buf.extend(w.chars().flat_map(char::to_lowercase));
                 emit(&buf, None);
-            } else {
-                emit(w, Some(w));
+            }
+            // And its parts, when it is written in camel case as alert
+            // names are (`etcdHighFsyncDurations`: etcd, high, fsync, …).
+            for part in camel_parts(w) {
+                buf.clear();
+                buf.extend(part.chars().flat_map(char::to_lowercase));
+                if buf == part {
+                    emit(part, Some(part));
+                } else {
+                    emit(&buf, None);
+                }
             }
         };
     let bytes = text.as_bytes();
@@ -146,6 +159,26 @@ pub fn words<'t>(text: &'t str, mut emit: impl FnMut(&str, Option<&'t str>)) {
             emit(w, Some(w));
         }
     }
+}
+
+/// The parts of a camel-case word, split before each capital that follows
+/// a small letter or a digit; none when there is no such capital.
+fn camel_parts(w: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut from, mut prev_small) = (0, false);
+    for (i, c) in w.char_indices() {
+        if c.is_uppercase() && prev_small {
+            parts.push(&w[from..i]);
+            from = i;
+        }
+        prev_small = c.is_lowercase() || c.is_numeric();
+    }
+    if parts.is_empty() {
+        return parts;
+    }
+    parts.push(&w[from..]);
+    parts.retain(|p| p.chars().nth(MAX_WORD).is_none());
+    parts
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -379,8 +412,17 @@ mod tests {
         let mut prev: Option<char> = None;
         let mut run = 0;
         let flush = |word: &mut String, out: &mut Vec<String>| {
+            let low: String = word.chars().flat_map(char::to_lowercase).collect();
             if !word.is_empty() && word.chars().count() <= MAX_WORD {
-                out.push(word.clone());
+                out.push(low);
+            }
+            // Camel parts where the fast path lower-cases: a character
+            // whose lower case is another one.
+            if word
+                .chars()
+                .any(|c| !c.is_lowercase() && c.to_lowercase().next() != Some(c))
+            {
+                out.extend(camel_parts(word).iter().map(|p| p.to_lowercase()));
             }
             word.clear();
         };
@@ -399,7 +441,7 @@ mod tests {
             }
             (prev, run) = (None, 0);
             if c.is_alphanumeric() {
-                word.extend(c.to_lowercase());
+                word.push(c);
             } else {
                 flush(&mut word, &mut out);
             }
@@ -416,6 +458,25 @@ mod tests {
         fn the_fast_tokenizer_cuts_as_the_reference(text in "(\\PC|[ A-Za-z0-9_.-]){0,80}") {
             proptest::prop_assert_eq!(all(&text), reference(&text));
         }
+    }
+
+    #[test]
+    fn camel_case_words_are_found_by_their_parts() {
+        assert_eq!(
+            all("etcdHighFsyncDurations VirtAPIDown plain Title"),
+            [
+                "etcdhighfsyncdurations",
+                "etcd",
+                "high",
+                "fsync",
+                "durations",
+                "virtapidown",
+                "virt",
+                "apidown",
+                "plain",
+                "title"
+            ]
+        );
     }
 
     #[test]

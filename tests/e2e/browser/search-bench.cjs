@@ -117,7 +117,10 @@ async function main() {
     if (out.open_and_first <= FIRST_BUDGET) ok(`opening /search/ and the first results: ${out.open_and_first} B (budget ${FIRST_BUDGET})`);
     else fail(`opening /search/ and the first results: ${out.open_and_first} B, over ${FIRST_BUDGET}`);
 
-    const common = await query("further query", words.common.word, async () => {
+    // A small site has no word on 1,000 pages: pagination is then measured
+    // on the largest site only (run-browser.sh builds 10,000 runbooks).
+    const furthest = [];
+    if (words.common) furthest.push((await query("further query", words.common.word, async () => {
       const n = await page.locator("#results li").count();
       const said = await status();
       if (n === 10 && said.includes(String(words.common.count))) ok(`a word on ${words.common.count} pages: 10 shown, the count said`);
@@ -128,11 +131,11 @@ async function main() {
       await settle();
       ok(`"More results" shows the next 10 (${bytes - before} B)`);
       out.more_bytes = bytes - before;
-    });
-    const furthest = [common.bytes];
+    })).bytes);
+    else console.log("  (no word on 1,000 pages: pagination not measured here)");
     if (words.largest) furthest.push((await query("the most common word", words.largest.word)).bytes);
     if (words.pair) furthest.push((await query("two words", words.pair)).bytes);
-    const max = Math.max(...furthest);
+    const max = Math.max(0, ...furthest);
     out.further_max = max;
     if (max <= FURTHER_BUDGET) ok(`each further query: at most ${max} B (budget ${FURTHER_BUDGET})`);
     else fail(`a further query took ${max} B, over ${FURTHER_BUDGET}`);
